@@ -1,0 +1,1043 @@
+//! Checking: a syntax tree → a compiled [`Rulebook`], or *every* problem found at once.
+//!
+//! Names are resolved and interned (event kinds, measures, sections), amounts converted to
+//! exact [`Money`], ranges, dates and counts validated, and the rules for each event kind
+//! compared pairwise: two rules whose conditions can hold for the same event are an error.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{FixedOffset, NaiveDate};
+use rust_decimal::Decimal;
+
+use crate::ast::{self, Document, HeaderKey, HeaderValue, Item, RuleBody, Span, Spanned};
+use crate::error::{Problem, ProblemKind};
+use crate::money::{Money, MoneyError};
+use crate::rulebook::{
+    Action, Amount, Band, Condition, Consequence, Direction, DocumentFields,
+    Escalation, EscalationEffect, Header, Interval, KindId, Level, MeasureId, Names, Nth,
+    Outcome, OutcomeCondition, OutcomeKind, PeriodRule, PeriodTest, Rule, Rulebook, Section,
+    Target,
+};
+use crate::suggest::did_you_mean;
+
+/// Checks and compiles a document.
+pub(crate) fn check(document: Document) -> Result<Rulebook, Vec<Problem>> {
+    let mut checker = Checker::default();
+    let header = checker.header(&document);
+    let sections = checker.sections(&document);
+    checker.define_kinds(&document);
+
+    let mut rules = Vec::new();
+    let mut period_rules = Vec::new();
+    let mut escalations = Vec::new();
+    let mut section = None;
+    for item in &document.items {
+        let rule = match item {
+            Item::Section(s) => {
+                section = Some(s.number.value);
+                continue;
+            }
+            Item::Rule(rule) => rule,
+        };
+        let label = &rule.label.value;
+        match &rule.body {
+            RuleBody::Occurrence {
+                kind,
+                conditions,
+                consequences,
+            } => {
+                let conditions = checker.conditions(conditions);
+                let consequences = checker.consequences(label, consequences, Place::Occurrence);
+                if let (Some(kind_id), Some(conditions), Some(consequences)) =
+                    (checker.kind_id(kind), conditions, consequences)
+                {
+                    rules.push(Located {
+                        rule: Rule {
+                            label: label.clone(),
+                            section,
+                            kind: kind_id,
+                            conditions,
+                            action: Action::Consequences(consequences),
+                        },
+                        span: rule.span,
+                        kind_span: kind.span,
+                    });
+                }
+            }
+            RuleBody::Banded {
+                kind,
+                measure,
+                bands,
+            } => {
+                let measure_id = checker.measure(measure);
+                let bands = checker.bands(label, &kind.value, bands);
+                if let (Some(kind_id), Some(measure), Some(bands)) =
+                    (checker.kind_id(kind), measure_id, bands)
+                {
+                    rules.push(Located {
+                        rule: Rule {
+                            label: label.clone(),
+                            section,
+                            kind: kind_id,
+                            conditions: Vec::new(),
+                            action: Action::Banded { measure, bands },
+                        },
+                        span: rule.span,
+                        kind_span: kind.span,
+                    });
+                }
+            }
+            RuleBody::Recorded { kinds } => {
+                for kind in kinds {
+                    if let Some(kind_id) = checker.kind_id(kind) {
+                        rules.push(Located {
+                            rule: Rule {
+                                label: label.clone(),
+                                section,
+                                kind: kind_id,
+                                conditions: Vec::new(),
+                                action: Action::Recorded,
+                            },
+                            span: kind.span,
+                            kind_span: kind.span,
+                        });
+                    }
+                }
+            }
+            RuleBody::Period {
+                period,
+                test,
+                streak,
+                consequences,
+            } => {
+                let test = checker.period_test(test);
+                let streak = match streak {
+                    Some(streak) => checker.at_least_one("streak", streak),
+                    None => Some(1),
+                };
+                let consequences = checker.consequences(label, consequences, Place::Period);
+                if let (Some(test), Some(streak), Some(consequences)) = (test, streak, consequences) {
+                    period_rules.push(PeriodRule {
+                        label: label.clone(),
+                        section,
+                        period: *period,
+                        test,
+                        streak,
+                        consequences,
+                    });
+                }
+            }
+            RuleBody::Escalation {
+                window,
+                nth,
+                counts,
+                sections: counted_sections,
+                effect,
+            } => {
+                if let Some(escalation) = checker.escalation(
+                    label,
+                    *window,
+                    nth,
+                    *counts,
+                    counted_sections,
+                    effect,
+                    &sections,
+                ) {
+                    escalations.push((escalation, rule.span));
+                }
+            }
+        }
+    }
+
+    checker.overlapping_rules(&rules);
+    checker.overlapping_escalations(&escalations);
+
+    if document.header.is_empty() && document.items.is_empty() {
+        return Err(vec![Problem::new(ProblemKind::Empty, Span::new(0, 0))
+            .with_help("start with a header line such as `title: …`")]);
+    }
+    let header = match header {
+        Some(header) if checker.problems.is_empty() => header,
+        _ => return Err(checker.problems),
+    };
+
+    let mut rules_by_kind = vec![Vec::new(); checker.kinds.len()];
+    let rules: Vec<Rule> = rules.into_iter().map(|located| located.rule).collect();
+    for (index, rule) in rules.iter().enumerate() {
+        if let Some(list) = rules_by_kind.get_mut(rule.kind.index()) {
+            list.push(index);
+        }
+    }
+    Ok(Rulebook {
+        header,
+        sections: sections.into_values().map(|(section, _)| section).collect(),
+        kinds: checker.kinds,
+        measures: checker.measures,
+        rules,
+        rules_by_kind,
+        period_rules,
+        escalations: escalations.into_iter().map(|(e, _)| e).collect(),
+        document,
+    })
+}
+
+/// A compiled rule and where it was written.
+struct Located {
+    rule: Rule,
+    span: Span,
+    kind_span: Span,
+}
+
+/// Where consequences are written, for what they may hold.
+#[derive(Clone, Copy, PartialEq)]
+enum Place {
+    Occurrence,
+    Band,
+    Period,
+}
+
+#[derive(Default)]
+struct Checker {
+    problems: Vec<Problem>,
+    kinds: Names,
+    measures: Names,
+}
+
+impl Checker {
+    fn report(&mut self, problem: Problem) {
+        self.problems.push(problem);
+    }
+
+    // ── Header ───────────────────────────────────────────────────────────────────────────
+
+    fn header(&mut self, document: &Document) -> Option<Header> {
+        let mut seen: HashMap<HeaderKey, Span> = HashMap::new();
+        let mut title = None;
+        let mut effective = None;
+        let mut repeals = Vec::new();
+        let mut currency = None;
+        let mut time_zone = None;
+        let mut fields = DocumentFields::default();
+        for field in &document.header {
+            let key = field.key.value;
+            if let Some(first) = seen.get(&key) {
+                self.report(
+                    Problem::new(
+                        ProblemKind::DuplicateHeader {
+                            field: header_key_word(key).to_owned(),
+                        },
+                        field.key.span,
+                    )
+                    .with_related(*first, "first given here"),
+                );
+                continue;
+            }
+            seen.insert(key, field.key.span);
+            match (&field.value, key) {
+                (HeaderValue::Text(text), HeaderKey::Title) => title = Some(text.value.clone()),
+                (HeaderValue::Text(text), _) => {
+                    let slot = match key {
+                        HeaderKey::Purpose => &mut fields.purpose,
+                        HeaderKey::DraftedBy => &mut fields.drafted_by,
+                        HeaderKey::ApprovedBy => &mut fields.approved_by,
+                        HeaderKey::MaintainedBy => &mut fields.maintained_by,
+                        HeaderKey::CopiesTo => &mut fields.copies_to,
+                        _ => &mut fields.distributed_to,
+                    };
+                    slot.clone_from(&text.value);
+                }
+                (HeaderValue::Date(date), _) => effective = self.date(date).map(|d| (d, date)),
+                (HeaderValue::Dates(dates), _) => {
+                    repeals = dates
+                        .iter()
+                        .filter_map(|date| self.date(date).map(|d| (d, date)))
+                        .collect();
+                }
+                (HeaderValue::Word(word), HeaderKey::Currency) => currency = Some(word.value.clone()),
+                (HeaderValue::Word(word), _) => time_zone = self.offset(word),
+            }
+        }
+        if document.header.is_empty() && document.items.is_empty() {
+            return None;
+        }
+        for (key, present) in [
+            (HeaderKey::Title, seen.contains_key(&HeaderKey::Title)),
+            (HeaderKey::Effective, seen.contains_key(&HeaderKey::Effective)),
+            (HeaderKey::Currency, seen.contains_key(&HeaderKey::Currency)),
+            (HeaderKey::TimeZone, seen.contains_key(&HeaderKey::TimeZone)),
+        ] {
+            if !present {
+                self.report(
+                    Problem::new(
+                        ProblemKind::MissingHeader {
+                            field: header_key_word(key).to_owned(),
+                        },
+                        Span::new(0, 0),
+                    )
+                    .with_help(format!("add a line such as `{}`", header_example(key))),
+                );
+            }
+        }
+        if let Some((effective_date, effective_text)) = effective {
+            for (repealed, text) in &repeals {
+                if repealed >= &effective_date {
+                    self.report(
+                        Problem::new(
+                            ProblemKind::RepealNotOlder {
+                                repealed: text.value.clone(),
+                                effective: effective_text.value.clone(),
+                            },
+                            text.span,
+                        )
+                        .with_related(effective_text.span, "effective date"),
+                    );
+                }
+            }
+        }
+        Some(Header {
+            title: title?,
+            effective: effective?.0,
+            repeals: repeals.into_iter().map(|(date, _)| date).collect(),
+            currency: currency?,
+            time_zone: time_zone?,
+            document: fields,
+        })
+    }
+
+    fn date(&mut self, text: &Spanned<String>) -> Option<NaiveDate> {
+        match NaiveDate::parse_from_str(&text.value, "%Y-%m-%d") {
+            Ok(date) => Some(date),
+            Err(_) => {
+                self.report(
+                    Problem::new(
+                        ProblemKind::BadDate {
+                            text: text.value.clone(),
+                        },
+                        text.span,
+                    )
+                    .with_label("no such day")
+                    .with_help("write a date that exists, as `YYYY-MM-DD`"),
+                );
+                None
+            }
+        }
+    }
+
+    fn offset(&mut self, text: &Spanned<String>) -> Option<FixedOffset> {
+        let value = text.value.as_str();
+        if value == "UTC" || value == "Z" {
+            return FixedOffset::east_opt(0);
+        }
+        let parsed = (|| {
+            let sign = match value.get(..1)? {
+                "+" => 1,
+                "-" => -1,
+                _ => return None,
+            };
+            let hours: i32 = value.get(1..3)?.parse().ok()?;
+            let minutes: i32 = value.get(4..6)?.parse().ok()?;
+            if hours > 23 || minutes > 59 {
+                return None;
+            }
+            FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
+        })();
+        if parsed.is_none() {
+            self.report(
+                Problem::new(
+                    ProblemKind::BadTimeZone {
+                        text: value.to_owned(),
+                    },
+                    text.span,
+                )
+                .with_help("write an offset from UTC between `-23:59` and `+23:59`, such as `+08:00`"),
+            );
+        }
+        parsed
+    }
+
+    // ── Sections and names ───────────────────────────────────────────────────────────────
+
+    fn sections(&mut self, document: &Document) -> BTreeMap<u32, (Section, Span)> {
+        let mut sections = BTreeMap::new();
+        for item in &document.items {
+            if let Item::Section(section) = item {
+                let number = section.number.value;
+                if let Some((_, first)) = sections.get(&number) {
+                    self.report(
+                        Problem::new(
+                            ProblemKind::DuplicateSection {
+                                section: number.to_string(),
+                            },
+                            section.number.span,
+                        )
+                        .with_related(*first, "first declared here"),
+                    );
+                    continue;
+                }
+                sections.insert(
+                    number,
+                    (
+                        Section {
+                            number,
+                            title: section.title.clone(),
+                        },
+                        section.span,
+                    ),
+                );
+            }
+        }
+        sections
+    }
+
+    /// Interns every kind a rule is about, so that later references can be resolved.
+    fn define_kinds(&mut self, document: &Document) {
+        for item in &document.items {
+            let Item::Rule(rule) = item else { continue };
+            match &rule.body {
+                RuleBody::Occurrence { kind, .. } | RuleBody::Banded { kind, .. } => {
+                    self.kinds.intern(&kind.value);
+                }
+                RuleBody::Recorded { kinds } => {
+                    for kind in kinds {
+                        self.kinds.intern(&kind.value);
+                    }
+                }
+                RuleBody::Period { .. } | RuleBody::Escalation { .. } => {}
+            }
+        }
+    }
+
+    /// The id of a kind some rule defines, or an "unknown event kind" problem.
+    fn kind_id(&mut self, kind: &Spanned<String>) -> Option<KindId> {
+        if let Some(id) = self.kinds.id(&kind.value) {
+            return Some(KindId::new(id));
+        }
+        let suggestion = did_you_mean(&kind.value, self.kinds.iter().map(|(_, name)| name))
+            .map(|name| format!("did you mean `{name}`?"));
+        self.report(
+            Problem::new(
+                ProblemKind::UnknownKind {
+                    kind: kind.value.clone(),
+                },
+                kind.span,
+            )
+            .with_label("no rule is about this kind")
+            .with_help_opt(suggestion.or_else(|| {
+                Some("every kind named here needs a rule of its own, if only `…: no consequence`".to_owned())
+            })),
+        );
+        None
+    }
+
+    fn measure(&mut self, measure: &Spanned<String>) -> Option<MeasureId> {
+        match self.measures.intern(&measure.value) {
+            Some(id) => Some(MeasureId::new(id)),
+            None => {
+                self.report(Problem::new(
+                    ProblemKind::TooLarge {
+                        text: measure.value.clone(),
+                    },
+                    measure.span,
+                ));
+                None
+            }
+        }
+    }
+
+    // ── Conditions and consequences ──────────────────────────────────────────────────────
+
+    fn conditions(&mut self, conditions: &[ast::Condition]) -> Option<Vec<Condition>> {
+        let mut compiled = Vec::new();
+        let mut ok = true;
+        for condition in conditions {
+            match condition {
+                ast::Condition::Compare {
+                    measure, op, value, ..
+                } => match self.measure(measure) {
+                    Some(measure) => compiled.push(Condition::Compare {
+                        measure,
+                        op: *op,
+                        value: value.value,
+                    }),
+                    None => ok = false,
+                },
+                ast::Condition::Flag { measure, expected } => match self.measure(measure) {
+                    Some(measure) => compiled.push(Condition::Flag {
+                        measure,
+                        expected: *expected,
+                    }),
+                    None => ok = false,
+                },
+            }
+        }
+        ok.then_some(compiled)
+    }
+
+    fn consequences(
+        &mut self,
+        label: &str,
+        consequences: &[ast::Consequence],
+        place: Place,
+    ) -> Option<Vec<Consequence>> {
+        let mut compiled = Vec::new();
+        let mut ok = true;
+        let mut amount_targets: Vec<(&ast::Target, Span)> = Vec::new();
+        for consequence in consequences {
+            let result = match consequence {
+                ast::Consequence::Money {
+                    direction,
+                    amount,
+                    target,
+                    span,
+                } => {
+                    if let Some((_, first)) = amount_targets.iter().find(|(t, _)| *t == target) {
+                        self.report(
+                            Problem::new(
+                                ProblemKind::TwoAmounts {
+                                    label: label.to_owned(),
+                                    target: target_words(target),
+                                },
+                                *span,
+                            )
+                            .with_related(*first, "first amount")
+                            .with_help("keep one amount per person in a rule"),
+                        );
+                        ok = false;
+                        continue;
+                    }
+                    amount_targets.push((target, *span));
+                    self.money_consequence(*direction, amount, target, *span, place)
+                }
+                ast::Consequence::Dismissal { when, span } => {
+                    self.outcome(OutcomeKind::Dismissal, when.as_ref(), *span, place)
+                }
+                ast::Consequence::Remedy { when, span } => {
+                    self.outcome(OutcomeKind::Remedy, when.as_ref(), *span, place)
+                }
+                ast::Consequence::Promotion {
+                    grades,
+                    when,
+                    approval,
+                    span,
+                } => self.at_least_one("grades", grades).and_then(|grades| {
+                    self.outcome(
+                        OutcomeKind::Promotion {
+                            grades,
+                            needs_approval: *approval,
+                        },
+                        when.as_ref(),
+                        *span,
+                        place,
+                    )
+                }),
+                ast::Consequence::CountsAs { kind, span } => {
+                    if place == Place::Period {
+                        self.not_allowed("`counts as`", "a period rule", *span);
+                        None
+                    } else {
+                        self.kind_id(kind).map(Consequence::CountsAs)
+                    }
+                }
+            };
+            match result {
+                Some(consequence) => compiled.push(consequence),
+                None => ok = false,
+            }
+        }
+        ok.then_some(compiled)
+    }
+
+    fn not_allowed(&mut self, what: &str, place: &str, span: Span) {
+        self.report(Problem::new(
+            ProblemKind::NotAllowed {
+                what: what.to_owned(),
+                place: place.to_owned(),
+            },
+            span,
+        ));
+    }
+
+    fn money_consequence(
+        &mut self,
+        direction: Direction,
+        amount: &ast::Amount,
+        target: &ast::Target,
+        span: Span,
+        place: Place,
+    ) -> Option<Consequence> {
+        if place == Place::Period && !matches!(amount, ast::Amount::Fixed { .. }) {
+            self.not_allowed("an amount that depends on the event", "a period rule", span);
+            return None;
+        }
+        let target = match target {
+            ast::Target::Actor => Target::Actor,
+            ast::Target::EveryPersonNamed if place == Place::Period => {
+                self.not_allowed("`for every person named`", "a period rule", span);
+                return None;
+            }
+            ast::Target::EveryPersonNamed => Target::EveryPersonNamed,
+            ast::Target::Related(role) => Target::Related(role.value.clone()),
+        };
+        let (amount, unit) = match amount {
+            ast::Amount::Fixed { value, unit } => (Amount::Fixed(self.money(value)?), *unit),
+            ast::Amount::Range { low, high, unit } => {
+                let (low_money, high_money) = (self.money(low), self.money(high));
+                let (low_money, high_money) = (low_money?, high_money?);
+                if low_money >= high_money {
+                    let (low_text, high_text) = (low.value.to_string(), high.value.to_string());
+                    let problem = if low_money == high_money {
+                        Problem::new(
+                            ProblemKind::EmptyRange {
+                                low: low_text.clone(),
+                                high: high_text,
+                            },
+                            Span::new(low.span.start, high.span.end),
+                        )
+                        .with_help(format!("for a fixed amount, write just `{low_text}`"))
+                    } else {
+                        Problem::new(
+                            ProblemKind::ReversedRange {
+                                low: low_text.clone(),
+                                high: high_text.clone(),
+                            },
+                            Span::new(low.span.start, high.span.end),
+                        )
+                        .with_help(format!("did you mean `{high_text} to {low_text}`?"))
+                    };
+                    self.report(problem);
+                    return None;
+                }
+                (
+                    Amount::Range {
+                        low: low_money,
+                        high: high_money,
+                    },
+                    *unit,
+                )
+            }
+            ast::Amount::PerUnit {
+                rate,
+                unit,
+                measure,
+                beyond,
+            } => {
+                let rate = self.money(rate);
+                let measure = self.measure(measure);
+                (
+                    Amount::PerUnit {
+                        rate: rate?,
+                        measure: measure?,
+                        beyond: beyond.as_ref().map_or(Decimal::ZERO, |b| b.value),
+                    },
+                    *unit,
+                )
+            }
+            ast::Amount::Percent { percent, of } => {
+                if percent.value <= Decimal::ZERO {
+                    self.report(Problem::new(
+                        ProblemKind::NotPositive {
+                            text: format!("{}%", percent.value),
+                        },
+                        percent.span,
+                    ));
+                    return None;
+                }
+                (
+                    Amount::Percent {
+                        percent: percent.value,
+                        of: self.measure(of)?,
+                    },
+                    crate::rulebook::Unit::Currency,
+                )
+            }
+            ast::Amount::Schedule(steps) => {
+                let mut compiled = Vec::new();
+                let mut unit = crate::rulebook::Unit::Currency;
+                for step in steps {
+                    let money = self.money(&step.value);
+                    let nth = self.nth(&step.nth);
+                    compiled.push((nth?, money?));
+                    unit = step.unit;
+                }
+                (Amount::Schedule(compiled), unit)
+            }
+        };
+        Some(Consequence::Money {
+            direction,
+            amount,
+            unit,
+            target,
+        })
+    }
+
+    fn outcome(
+        &mut self,
+        kind: OutcomeKind,
+        when: Option<&ast::OutcomeWhen>,
+        span: Span,
+        place: Place,
+    ) -> Option<Consequence> {
+        if place == Place::Period && when.is_some() {
+            self.not_allowed("a condition on an outcome", "a period rule", span);
+            return None;
+        }
+        let when = match when {
+            None => None,
+            Some(ast::OutcomeWhen::Flag { measure, expected }) => Some(OutcomeCondition::Flag {
+                measure: self.measure(measure)?,
+                expected: *expected,
+            }),
+            Some(ast::OutcomeWhen::Ordinal(nth)) => Some(OutcomeCondition::Ordinal(self.nth(nth)?)),
+        };
+        Some(Consequence::Outcome(Outcome { kind, when }))
+    }
+
+    /// An amount written in the file, as exact money above zero.
+    fn money(&mut self, value: &Spanned<Decimal>) -> Option<Money> {
+        let text = value.value.to_string();
+        let problem = match Money::from_decimal(value.value) {
+            Ok(money) if money.is_positive() => return Some(money),
+            Ok(_) => Problem::new(ProblemKind::NotPositive { text }, value.span)
+                .with_help("a fine or reward is a positive amount; `fine` and `reward` give its direction"),
+            Err(MoneyError::FractionOfMinorUnit) => {
+                Problem::new(ProblemKind::FractionOfMinorUnit { text }, value.span)
+                    .with_help("amounts are exact to the fen: at most two decimals")
+            }
+            Err(MoneyError::TooLarge | MoneyError::NotANumber) => Problem::new(
+                ProblemKind::TooLarge { text },
+                value.span,
+            )
+            .with_help(format!("amounts go up to {}", Money::MAX)),
+        };
+        self.report(problem);
+        None
+    }
+
+    fn at_least_one(&mut self, what: &str, value: &Spanned<u32>) -> Option<u32> {
+        if value.value == 0 {
+            self.report(Problem::new(
+                ProblemKind::Zero {
+                    what: what.to_owned(),
+                    text: value.value.to_string(),
+                },
+                value.span,
+            ));
+            return None;
+        }
+        Some(value.value)
+    }
+
+    fn nth(&mut self, nth: &Spanned<Nth>) -> Option<Nth> {
+        let n = match nth.value {
+            Nth::Only(n) | Nth::From(n) | Nth::Every(n) => n,
+        };
+        self.at_least_one("ordinal", &Spanned::new(n, nth.span))?;
+        Some(nth.value)
+    }
+
+    fn bands(&mut self, label: &str, kind: &str, bands: &[ast::Band]) -> Option<Vec<Band>> {
+        let mut compiled: Vec<(Band, Span)> = Vec::new();
+        let mut ok = true;
+        for band in bands {
+            let range = match &band.range {
+                ast::BandRange::Between(low, high) => {
+                    if low.value > high.value {
+                        self.report(
+                            Problem::new(
+                                ProblemKind::ReversedRange {
+                                    low: low.value.to_string(),
+                                    high: high.value.to_string(),
+                                },
+                                Span::new(low.span.start, high.span.end),
+                            )
+                            .with_help(format!("did you mean `{} to {}`?", high.value, low.value)),
+                        );
+                        ok = false;
+                        continue;
+                    }
+                    Interval {
+                        low: std::ops::Bound::Included(low.value),
+                        high: std::ops::Bound::Included(high.value),
+                    }
+                }
+                ast::BandRange::Compare(op, value) => Interval::from_comparison(*op, value.value),
+            };
+            let Some(consequences) = self.consequences(label, &band.consequences, Place::Band) else {
+                ok = false;
+                continue;
+            };
+            if let Some((_, other)) = compiled
+                .iter()
+                .find(|(earlier, _)| !earlier.range.intersect(&range).is_empty())
+            {
+                self.report(
+                    Problem::new(
+                        ProblemKind::OverlappingBands {
+                            kind: kind.to_owned(),
+                            band: band_text(&band.range),
+                            other: self_band_text(bands, *other),
+                        },
+                        band.span,
+                    )
+                    .with_related(*other, "the earlier band"),
+                );
+                ok = false;
+                continue;
+            }
+            compiled.push((Band { range, consequences }, band.span));
+        }
+        ok.then(|| compiled.into_iter().map(|(band, _)| band).collect())
+    }
+
+    fn period_test(&mut self, test: &ast::PeriodTest) -> Option<PeriodTest> {
+        match test {
+            ast::PeriodTest::Absent(kinds) => {
+                let ids: Vec<Option<KindId>> = kinds.iter().map(|k| self.kind_id(k)).collect();
+                ids.into_iter().collect::<Option<Vec<_>>>().map(PeriodTest::Absent)
+            }
+            ast::PeriodTest::Count { op, count, kind } => Some(PeriodTest::Count {
+                op: *op,
+                count: count.value,
+                kind: self.kind_id(kind)?,
+            }),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn escalation(
+        &mut self,
+        label: &str,
+        window: crate::rulebook::Period,
+        nth: &Spanned<Nth>,
+        counts: Direction,
+        counted_sections: &[Spanned<u32>],
+        effect: &ast::EscalationEffect,
+        sections: &BTreeMap<u32, (Section, Span)>,
+    ) -> Option<Escalation> {
+        let mut ok = true;
+        let nth = self.nth(nth);
+        let mut numbers = Vec::new();
+        for section in counted_sections {
+            if sections.contains_key(&section.value) {
+                numbers.push(section.value);
+                continue;
+            }
+            let known: Vec<String> = sections.keys().map(u32::to_string).collect();
+            let text = section.value.to_string();
+            let help = did_you_mean(&text, known.iter().map(String::as_str))
+                .map(|s| format!("did you mean section `{s}`?"))
+                .unwrap_or_else(|| format!("the sections are {}", known.join(", ")));
+            self.report(
+                Problem::new(ProblemKind::UnknownSection { section: text }, section.span)
+                    .with_label("no `section` line has this number")
+                    .with_help(help),
+            );
+            ok = false;
+        }
+        let effect = match effect {
+            ast::EscalationEffect::Multiply { factor, level } => {
+                let factor = self.at_least_one("multiplier", factor);
+                let level = match level {
+                    ast::Level::HeaviestSoFar => Some(Level::HeaviestSoFar),
+                    ast::Level::HeaviestOfLast(n) => self.at_least_one("count", n).map(Level::HeaviestOfLast),
+                    ast::Level::OwnBase => Some(Level::OwnBase),
+                };
+                EscalationEffect::Multiply {
+                    factor: factor?,
+                    level: level?,
+                }
+            }
+            ast::EscalationEffect::Surcharge { amount, .. } => {
+                EscalationEffect::Surcharge(self.money(amount)?)
+            }
+        };
+        numbers.sort_unstable();
+        numbers.dedup();
+        (ok && nth.is_some()).then(|| Escalation {
+            label: label.to_owned(),
+            window,
+            nth: nth.unwrap_or(Nth::Only(1)),
+            counts,
+            sections: numbers,
+            effect,
+        })
+    }
+
+    // ── Overlaps ─────────────────────────────────────────────────────────────────────────
+
+    /// Reports each rule whose conditions can hold together with an earlier rule's for the
+    /// same event kind.
+    fn overlapping_rules(&mut self, rules: &[Located]) {
+        let mut by_kind: HashMap<KindId, Vec<usize>> = HashMap::new();
+        for (index, located) in rules.iter().enumerate() {
+            let earlier = by_kind.entry(located.rule.kind).or_default();
+            if let Some(&other) = earlier
+                .iter()
+                .find(|&&other| rules.get(other).is_some_and(|o| overlap(&o.rule, &located.rule)))
+            {
+                if let Some(other) = rules.get(other) {
+                    let kind = self.kinds.name(located.rule.kind.index() as u32).to_owned();
+                    self.problems.push(
+                        Problem::new(
+                            ProblemKind::OverlappingRules {
+                                kind,
+                                label: located.rule.label.clone(),
+                                other: other.rule.label.clone(),
+                            },
+                            located.kind_span,
+                        )
+                        .with_label("a second rule for the same events")
+                        .with_related(other.span, "the earlier rule")
+                        .with_help(
+                            "give each rule a condition the other excludes, or merge them into one",
+                        ),
+                    );
+                }
+            }
+            earlier.push(index);
+        }
+    }
+
+    fn overlapping_escalations(&mut self, escalations: &[(Escalation, Span)]) {
+        for (index, (escalation, span)) in escalations.iter().enumerate() {
+            let earlier = escalations.iter().take(index).find(|(other, _)| {
+                other.counts == escalation.counts
+                    && (other.sections.is_empty()
+                        || escalation.sections.is_empty()
+                        || other.sections.iter().any(|s| escalation.sections.contains(s)))
+            });
+            if let Some((other, other_span)) = earlier {
+                self.problems.push(
+                    Problem::new(
+                        ProblemKind::OverlappingEscalations {
+                            label: escalation.label.clone(),
+                            other: other.label.clone(),
+                            entries: match escalation.counts {
+                                Direction::Fine => "fines",
+                                Direction::Reward => "rewards",
+                            }
+                            .to_owned(),
+                        },
+                        *span,
+                    )
+                    .with_related(*other_span, "the earlier escalation")
+                    .with_help("count different sections in each, or merge them"),
+                );
+            }
+        }
+    }
+}
+
+/// What one rule requires of an event: an interval per numeric measure and a value per flag.
+#[derive(Default, Clone)]
+struct Requirement {
+    intervals: HashMap<MeasureId, Interval>,
+    flags: HashMap<MeasureId, bool>,
+}
+
+impl Requirement {
+    fn of_conditions(conditions: &[Condition]) -> Requirement {
+        let mut requirement = Requirement::default();
+        for condition in conditions {
+            match condition {
+                Condition::Compare { measure, op, value } => {
+                    let interval = Interval::from_comparison(*op, *value);
+                    let entry = requirement.intervals.entry(*measure).or_insert(Interval::ALL);
+                    *entry = entry.intersect(&interval);
+                }
+                Condition::Flag { measure, expected } => {
+                    requirement.flags.insert(*measure, *expected);
+                }
+            }
+        }
+        requirement
+    }
+
+    /// The requirements a rule makes: one per band for a banded rule.
+    fn of_rule(rule: &Rule) -> Vec<Requirement> {
+        let base = Requirement::of_conditions(&rule.conditions);
+        match &rule.action {
+            Action::Banded { measure, bands } => bands
+                .iter()
+                .map(|band| {
+                    let mut requirement = base.clone();
+                    let entry = requirement.intervals.entry(*measure).or_insert(Interval::ALL);
+                    *entry = entry.intersect(&band.range);
+                    requirement
+                })
+                .collect(),
+            _ => vec![base],
+        }
+    }
+
+    fn compatible(&self, other: &Requirement) -> bool {
+        let intervals = self.intervals.iter().all(|(measure, interval)| {
+            other
+                .intervals
+                .get(measure)
+                .is_none_or(|o| !o.intersect(interval).is_empty())
+        });
+        let flags = self
+            .flags
+            .iter()
+            .all(|(measure, value)| other.flags.get(measure).is_none_or(|o| o == value));
+        intervals && flags
+    }
+}
+
+/// Whether some event could satisfy both rules.
+fn overlap(a: &Rule, b: &Rule) -> bool {
+    let left = Requirement::of_rule(a);
+    let right = Requirement::of_rule(b);
+    left.iter().any(|l| right.iter().any(|r| l.compatible(r)))
+}
+
+fn header_key_word(key: HeaderKey) -> &'static str {
+    match key {
+        HeaderKey::Title => "title",
+        HeaderKey::Effective => "effective",
+        HeaderKey::Repeals => "repeals",
+        HeaderKey::Currency => "currency",
+        HeaderKey::TimeZone => "time zone",
+        HeaderKey::Purpose => "purpose",
+        HeaderKey::DraftedBy => "drafted by",
+        HeaderKey::ApprovedBy => "approved by",
+        HeaderKey::MaintainedBy => "maintained by",
+        HeaderKey::CopiesTo => "copies to",
+        HeaderKey::DistributedTo => "distributed to",
+    }
+}
+
+fn header_example(key: HeaderKey) -> &'static str {
+    match key {
+        HeaderKey::Title => "title: Rules for Rewards and Penalties",
+        HeaderKey::Effective => "effective: 2025-08-15",
+        HeaderKey::Currency => "currency: CNY",
+        HeaderKey::TimeZone => "time zone: +08:00",
+        _ => "",
+    }
+}
+
+fn target_words(target: &ast::Target) -> String {
+    match target {
+        ast::Target::Actor => "the person at fault".to_owned(),
+        ast::Target::EveryPersonNamed => "every person named".to_owned(),
+        ast::Target::Related(role) => format!("their {}", role.value),
+    }
+}
+
+fn band_text(range: &ast::BandRange) -> String {
+    match range {
+        ast::BandRange::Between(low, high) => format!("{} to {}", low.value, high.value),
+        ast::BandRange::Compare(op, value) => {
+            format!("{} {}", crate::print::comparison_words(*op), value.value)
+        }
+    }
+}
+
+fn self_band_text(bands: &[ast::Band], span: Span) -> String {
+    bands
+        .iter()
+        .find(|band| band.span.start == span.start && band.span.end == span.end)
+        .map_or_else(String::new, |band| band_text(&band.range))
+}

@@ -1,0 +1,654 @@
+//! Lowering: pest pairs → [`ast`] nodes, one method per grammar rule.
+//!
+//! The grammar guarantees the shape of each pair; where lowering finds a shape it does not
+//! expect, it reports an internal problem instead of panicking. Value problems (a number too
+//! large, a misspelled ordinal) are collected so that all of them are reported at once.
+
+use std::cell::RefCell;
+
+use pest::iterators::Pair as PestPair;
+use rust_decimal::Decimal;
+
+use super::Rule;
+use crate::ast::{
+    Amount, Band, BandRange, Condition, Consequence, Document, EscalationEffect, HeaderField,
+    HeaderKey, HeaderValue, Item, Level, OutcomeWhen, PeriodTest, Phrasing, Rule as RuleNode,
+    RuleBody, Section, Span, Spanned, Step, Target,
+};
+use crate::error::{Problem, ProblemKind};
+use crate::rulebook::{Comparison, Direction, Nth, Period, Unit};
+
+type Pair<'i> = PestPair<'i, Rule>;
+
+fn span_of(pair: &Pair<'_>) -> Span {
+    let span = pair.as_span();
+    Span::new(span.start(), span.end())
+}
+
+/// The first child of `pair` made by grammar rule `rule`.
+fn child<'i>(pair: &Pair<'i>, rule: Rule) -> Option<Pair<'i>> {
+    pair.clone().into_inner().find(|p| p.as_rule() == rule)
+}
+
+/// Every child of `pair` made by grammar rule `rule`.
+fn children<'i>(pair: &Pair<'i>, rule: Rule) -> impl Iterator<Item = Pair<'i>> {
+    pair.clone().into_inner().filter(move |p| p.as_rule() == rule)
+}
+
+/// The first child of `pair` made by any of `rules`.
+fn child_of<'i>(pair: &Pair<'i>, rules: &[Rule]) -> Option<Pair<'i>> {
+    pair.clone()
+        .into_inner()
+        .find(|p| rules.contains(&p.as_rule()))
+}
+
+/// Lowers the `file` pair into a document, or returns every problem found on the way.
+pub(super) fn lower_file(file: Pair<'_>) -> Result<Document, Vec<Problem>> {
+    let lower = Lower::default();
+    let mut document = Document::default();
+    for pair in file.into_inner() {
+        match pair.as_rule() {
+            Rule::title_field
+            | Rule::effective_field
+            | Rule::repeals_field
+            | Rule::currency_field
+            | Rule::zone_field
+            | Rule::document_field => {
+                if let Some(field) = lower.header_field(&pair) {
+                    document.header.push(field);
+                }
+            }
+            Rule::section => {
+                if let Some(section) = lower.section(&pair) {
+                    document.items.push(Item::Section(section));
+                }
+            }
+            Rule::occurrence_rule
+            | Rule::recorded_rule
+            | Rule::banded_rule
+            | Rule::period_rule
+            | Rule::escalation => {
+                if let Some(rule) = lower.rule(&pair) {
+                    document.items.push(Item::Rule(rule));
+                }
+            }
+            _ => {}
+        }
+    }
+    let problems = lower.problems.into_inner();
+    if problems.is_empty() {
+        Ok(document)
+    } else {
+        Err(problems)
+    }
+}
+
+#[derive(Default)]
+struct Lower {
+    problems: RefCell<Vec<Problem>>,
+}
+
+impl Lower {
+    /// `found` when present; otherwise records that the parse tree had an unexpected shape.
+    fn need<'i>(&self, found: Option<Pair<'i>>, parent: &Pair<'i>, what: &str) -> Option<Pair<'i>> {
+        if found.is_none() {
+            self.problems.borrow_mut().push(Problem::internal(
+                &format!("no {what} in `{}`", parent.as_str()),
+                span_of(parent),
+            ));
+        }
+        found
+    }
+
+    fn child<'i>(&self, pair: &Pair<'i>, rule: Rule, what: &str) -> Option<Pair<'i>> {
+        self.need(child(pair, rule), pair, what)
+    }
+
+    // ── Header ───────────────────────────────────────────────────────────────────────────
+
+    fn header_field(&self, pair: &Pair<'_>) -> Option<HeaderField> {
+        let first = self.need(pair.clone().into_inner().next(), pair, "key")?;
+        let (key, key_pair) = match pair.as_rule() {
+            Rule::title_field => (HeaderKey::Title, first),
+            Rule::effective_field => (HeaderKey::Effective, first),
+            Rule::repeals_field => (HeaderKey::Repeals, first),
+            Rule::currency_field => (HeaderKey::Currency, first),
+            Rule::zone_field => (HeaderKey::TimeZone, first),
+            _ => {
+                let keyword = self.need(first.clone().into_inner().next(), &first, "key")?;
+                let key = match keyword.as_rule() {
+                    Rule::kw_purpose => HeaderKey::Purpose,
+                    Rule::kw_drafted_by => HeaderKey::DraftedBy,
+                    Rule::kw_approved_by => HeaderKey::ApprovedBy,
+                    Rule::kw_maintained_by => HeaderKey::MaintainedBy,
+                    Rule::kw_copies_to => HeaderKey::CopiesTo,
+                    _ => HeaderKey::DistributedTo,
+                };
+                (key, first)
+            }
+        };
+        let value = match key {
+            HeaderKey::Effective => {
+                HeaderValue::Date(self.text_of(&self.child(pair, Rule::date, "date")?))
+            }
+            HeaderKey::Repeals => HeaderValue::Dates(
+                children(pair, Rule::date)
+                    .map(|date| self.text_of(&date))
+                    .collect(),
+            ),
+            HeaderKey::Currency => HeaderValue::Word(
+                self.text_of(&self.child(pair, Rule::currency_code, "currency")?),
+            ),
+            HeaderKey::TimeZone => HeaderValue::Word(
+                self.text_of(&self.child(pair, Rule::utc_offset, "offset")?),
+            ),
+            _ => {
+                let text = self.child(pair, Rule::text, "text")?;
+                let trimmed = text.as_str().trim_end();
+                let start = text.as_span().start();
+                HeaderValue::Text(Spanned::new(
+                    trimmed.to_owned(),
+                    Span::new(start, start + trimmed.len()),
+                ))
+            }
+        };
+        Some(HeaderField {
+            key: Spanned::new(key, span_of(&key_pair)),
+            value,
+            span: span_of(pair),
+        })
+    }
+
+    fn text_of(&self, pair: &Pair<'_>) -> Spanned<String> {
+        Spanned::new(pair.as_str().to_owned(), span_of(pair))
+    }
+
+    fn section(&self, pair: &Pair<'_>) -> Option<Section> {
+        let number = self.count(&self.child(pair, Rule::section_number, "section number")?)?;
+        let title = self.child(pair, Rule::text, "title")?;
+        Some(Section {
+            number,
+            title: title.as_str().trim_end().to_owned(),
+            span: span_of(pair),
+        })
+    }
+
+    // ── Rules ────────────────────────────────────────────────────────────────────────────
+
+    fn rule(&self, pair: &Pair<'_>) -> Option<RuleNode> {
+        let label = self.text_of(&self.child(pair, Rule::label, "label")?);
+        let body = match pair.as_rule() {
+            Rule::occurrence_rule => self.occurrence(pair)?,
+            Rule::recorded_rule => {
+                let list = self.child(pair, Rule::kind_list, "event kinds")?;
+                RuleBody::Recorded {
+                    kinds: self.kind_list(&list),
+                }
+            }
+            Rule::banded_rule => self.banded(pair)?,
+            Rule::period_rule => self.period_rule(pair)?,
+            _ => self.escalation(pair)?,
+        };
+        Some(RuleNode {
+            label,
+            body,
+            span: span_of(pair),
+        })
+    }
+
+    fn occurrence(&self, pair: &Pair<'_>) -> Option<RuleBody> {
+        let kind = self.kind(&self.child(pair, Rule::kind, "event kind")?);
+        let conditions = match child(pair, Rule::conditions) {
+            Some(conditions) => self.conditions(&conditions)?,
+            None => Vec::new(),
+        };
+        let consequences = self.consequences(&self.child(pair, Rule::consequences, "consequence")?)?;
+        Some(RuleBody::Occurrence {
+            kind,
+            conditions,
+            consequences,
+        })
+    }
+
+    fn banded(&self, pair: &Pair<'_>) -> Option<RuleBody> {
+        let kind = self.kind(&self.child(pair, Rule::kind, "event kind")?);
+        let measure = self.text_of(&self.child(pair, Rule::measure, "measure")?);
+        let mut bands = Vec::new();
+        for band in children(pair, Rule::band) {
+            let range_pair = self.child(&band, Rule::band_range, "band")?;
+            let range = match child(&range_pair, Rule::between) {
+                Some(between) => {
+                    let mut ends = children(&between, Rule::number);
+                    let low = self.need(ends.next(), &between, "low end")?;
+                    let high = self.need(ends.next(), &between, "high end")?;
+                    BandRange::Between(self.decimal(&low)?, self.decimal(&high)?)
+                }
+                None => {
+                    let op = self.comparison(&self.child(&range_pair, Rule::comparison, "comparison")?)?;
+                    let value = self.decimal(&self.child(&range_pair, Rule::number, "number")?)?;
+                    BandRange::Compare(op, value)
+                }
+            };
+            let consequences =
+                self.consequences(&self.child(&band, Rule::consequences, "consequence")?)?;
+            // The band's span starts at its bullet, not at the line break before it.
+            let start = range_pair.as_span().start();
+            bands.push(Band {
+                range,
+                consequences,
+                span: Span::new(start, band.as_span().end()),
+            });
+        }
+        Some(RuleBody::Banded {
+            kind,
+            measure,
+            bands,
+        })
+    }
+
+    fn period_rule(&self, pair: &Pair<'_>) -> Option<RuleBody> {
+        let period = self.period(&self.child(pair, Rule::period, "period")?)?;
+        let test_pair = self.child(pair, Rule::period_test, "test")?;
+        let test = if let Some(absence) = child(&test_pair, Rule::absence_test) {
+            let list = self.child(&absence, Rule::kind_list, "event kinds")?;
+            PeriodTest::Absent(self.kind_list(&list))
+        } else {
+            let count = self.child(&test_pair, Rule::count_test, "count")?;
+            PeriodTest::Count {
+                op: self.comparison(&self.child(&count, Rule::comparison, "comparison")?)?,
+                count: self.count(&self.child(&count, Rule::integer, "count")?)?,
+                kind: self.kind(&self.child(&count, Rule::list_kind, "event kind")?),
+            }
+        };
+        let streak = match child(pair, Rule::streak) {
+            Some(streak) => {
+                let runs = self.child(&streak, Rule::periods, "periods")?;
+                let unit = self.need(runs.clone().into_inner().next(), &runs, "period")?;
+                let streak_period = match unit.as_rule() {
+                    Rule::kw_months => Period::Month,
+                    Rule::kw_quarters => Period::Quarter,
+                    _ => Period::Year,
+                };
+                if streak_period != period {
+                    self.problems.borrow_mut().push(
+                        Problem::new(
+                            ProblemKind::NotAllowed {
+                                what: format!("a streak of `{}`", runs.as_str()),
+                                place: format!("a rule that runs each {}", period.word()),
+                            },
+                            span_of(&runs),
+                        )
+                        .with_help(format!("count the streak in {}s", period.word())),
+                    );
+                }
+                Some(self.count(&self.child(&streak, Rule::integer, "count")?)?)
+            }
+            None => None,
+        };
+        let consequences = self.consequences(&self.child(pair, Rule::consequences, "consequence")?)?;
+        Some(RuleBody::Period {
+            period,
+            test,
+            streak,
+            consequences,
+        })
+    }
+
+    fn escalation(&self, pair: &Pair<'_>) -> Option<RuleBody> {
+        let window = self.period(&self.child(pair, Rule::period, "period")?)?;
+        let which = self.need(
+            child_of(pair, &[Rule::only_nth, Rule::from_nth, Rule::every_nth]),
+            pair,
+            "occurrence",
+        )?;
+        let ordinal = self.ordinal(&self.child(&which, Rule::ordinal, "ordinal")?)?;
+        let nth = Spanned::new(
+            match which.as_rule() {
+                Rule::only_nth => Nth::Only(ordinal.value),
+                Rule::from_nth => Nth::From(ordinal.value),
+                _ => Nth::Every(ordinal.value),
+            },
+            ordinal.span,
+        );
+        let counted = self.child(&which, Rule::counted, "counted entries")?;
+        let counts = self.direction(&self.child(&counted, Rule::entry_direction, "fine or reward")?)?;
+        let mut sections = Vec::new();
+        if let Some(list) = child(&counted, Rule::in_sections) {
+            for number in children(&list, Rule::section_number) {
+                sections.push(self.count(&number)?);
+            }
+        }
+        let effect = if let Some(multiply) = child(pair, Rule::multiply) {
+            let factor = self.count(&self.child(&multiply, Rule::multiplier, "multiplier")?)?;
+            let level = if let Some(last) = child(&multiply, Rule::heaviest_of_last) {
+                Level::HeaviestOfLast(self.count(&self.child(&last, Rule::integer, "count")?)?)
+            } else if child(&multiply, Rule::own_base).is_some() {
+                Level::OwnBase
+            } else {
+                Level::HeaviestSoFar
+            };
+            EscalationEffect::Multiply { factor, level }
+        } else {
+            let surcharge = self.child(pair, Rule::surcharge, "effect")?;
+            EscalationEffect::Surcharge {
+                amount: self.decimal(&self.child(&surcharge, Rule::money, "amount")?)?,
+                unit: self.unit(child(&surcharge, Rule::unit)),
+            }
+        };
+        Some(RuleBody::Escalation {
+            window,
+            nth,
+            counts,
+            sections,
+            effect,
+        })
+    }
+
+    // ── Conditions ───────────────────────────────────────────────────────────────────────
+
+    fn conditions(&self, pair: &Pair<'_>) -> Option<Vec<Condition>> {
+        let mut conditions = Vec::new();
+        for condition in pair.clone().into_inner() {
+            match condition.as_rule() {
+                Rule::count_first | Rule::measure_first => {
+                    let phrasing = if condition.as_rule() == Rule::count_first {
+                        Phrasing::CountFirst
+                    } else {
+                        Phrasing::MeasureFirst
+                    };
+                    conditions.push(Condition::Compare {
+                        measure: self.text_of(&self.child(&condition, Rule::measure, "measure")?),
+                        op: self.comparison(&self.child(&condition, Rule::comparison, "comparison")?)?,
+                        value: self.decimal(&self.child(&condition, Rule::number, "number")?)?,
+                        phrasing,
+                    });
+                }
+                Rule::flag_test => {
+                    let (measure, expected) = self.flag(&condition)?;
+                    conditions.push(Condition::Flag { measure, expected });
+                }
+                _ => {}
+            }
+        }
+        Some(conditions)
+    }
+
+    fn flag(&self, pair: &Pair<'_>) -> Option<(Spanned<String>, bool)> {
+        let measure = self.text_of(&self.child(pair, Rule::measure, "flag")?);
+        Some((measure, child(pair, Rule::negation).is_none()))
+    }
+
+    fn comparison(&self, pair: &Pair<'_>) -> Option<Comparison> {
+        let op = self.need(pair.clone().into_inner().next(), pair, "comparison")?;
+        Some(match op.as_rule() {
+            Rule::cmp_gt => Comparison::Gt,
+            Rule::cmp_ge => Comparison::Ge,
+            Rule::cmp_lt => Comparison::Lt,
+            Rule::cmp_le => Comparison::Le,
+            _ => Comparison::Eq,
+        })
+    }
+
+    // ── Consequences ─────────────────────────────────────────────────────────────────────
+
+    fn consequences(&self, pair: &Pair<'_>) -> Option<Vec<Consequence>> {
+        let mut consequences = Vec::new();
+        for consequence in pair.clone().into_inner() {
+            let span = span_of(&consequence);
+            let lowered = match consequence.as_rule() {
+                Rule::money_effect => self.money_effect(&consequence)?,
+                Rule::dismissal => Consequence::Dismissal {
+                    when: self.outcome_when(&consequence)?,
+                    span,
+                },
+                Rule::remedy => Consequence::Remedy {
+                    when: self.outcome_when(&consequence)?,
+                    span,
+                },
+                Rule::promotion => Consequence::Promotion {
+                    grades: self.count(&self.child(&consequence, Rule::integer, "grades")?)?,
+                    when: self.outcome_when(&consequence)?,
+                    approval: child(&consequence, Rule::approval).is_some(),
+                    span,
+                },
+                Rule::counts_as => Consequence::CountsAs {
+                    kind: self.kind(&self.child(&consequence, Rule::kind, "event kind")?),
+                    span,
+                },
+                _ => continue,
+            };
+            consequences.push(lowered);
+        }
+        Some(consequences)
+    }
+
+    /// The `when …` or `the 3rd time` of an outcome, if it has one.
+    fn outcome_when(&self, pair: &Pair<'_>) -> Option<Option<OutcomeWhen>> {
+        if let Some(flag) = child(pair, Rule::flag_test) {
+            let (measure, expected) = self.flag(&flag)?;
+            return Some(Some(OutcomeWhen::Flag { measure, expected }));
+        }
+        match child_of(pair, &[Rule::the_nth_time, Rule::from_nth_time]) {
+            Some(nth) => Some(Some(OutcomeWhen::Ordinal(self.nth_time(&nth)?))),
+            None => Some(None),
+        }
+    }
+
+    fn nth_time(&self, pair: &Pair<'_>) -> Option<Spanned<Nth>> {
+        let ordinal = self.ordinal(&self.child(pair, Rule::ordinal, "ordinal")?)?;
+        let nth = if pair.as_rule() == Rule::from_nth_time {
+            Nth::From(ordinal.value)
+        } else {
+            Nth::Only(ordinal.value)
+        };
+        Some(Spanned::new(nth, ordinal.span))
+    }
+
+    fn money_effect(&self, pair: &Pair<'_>) -> Option<Consequence> {
+        let direction = self.direction(&self.child(pair, Rule::direction, "fine or reward")?)?;
+        let amount_pair = self.need(
+            child_of(
+                pair,
+                &[
+                    Rule::fixed,
+                    Rule::amount_range,
+                    Rule::per_unit,
+                    Rule::percent_of,
+                    Rule::schedule,
+                ],
+            ),
+            pair,
+            "amount",
+        )?;
+        let amount = self.amount(&amount_pair)?;
+        let target = if child(pair, Rule::every_person_named).is_some() {
+            Target::EveryPersonNamed
+        } else if let Some(related) = child(pair, Rule::related_person) {
+            Target::Related(self.text_of(&self.child(&related, Rule::role, "role")?))
+        } else {
+            Target::Actor
+        };
+        Some(Consequence::Money {
+            direction,
+            amount,
+            target,
+            span: span_of(pair),
+        })
+    }
+
+    fn amount(&self, pair: &Pair<'_>) -> Option<Amount> {
+        let unit = self.unit(child(pair, Rule::unit));
+        let mut moneys = children(pair, Rule::money);
+        Some(match pair.as_rule() {
+            Rule::fixed => Amount::Fixed {
+                value: self.decimal(&self.need(moneys.next(), pair, "amount")?)?,
+                unit,
+            },
+            Rule::amount_range => {
+                let low = self.need(moneys.next(), pair, "low end")?;
+                let high = self.need(moneys.next(), pair, "high end")?;
+                Amount::Range {
+                    low: self.decimal(&low)?,
+                    high: self.decimal(&high)?,
+                    unit,
+                }
+            }
+            Rule::per_unit => Amount::PerUnit {
+                rate: self.decimal(&self.need(moneys.next(), pair, "rate")?)?,
+                unit,
+                measure: self.text_of(&self.child(pair, Rule::measure, "measure")?),
+                beyond: match child(pair, Rule::number) {
+                    Some(beyond) => Some(self.decimal(&beyond)?),
+                    None => None,
+                },
+            },
+            Rule::percent_of => {
+                let percent = self.child(pair, Rule::percent, "percentage")?;
+                let digits = percent.as_str().trim_end_matches(['%', '％']);
+                Amount::Percent {
+                    percent: self.parse_decimal(digits, span_of(&percent))?,
+                    of: self.text_of(&self.child(pair, Rule::measure, "measure")?),
+                }
+            }
+            _ => {
+                let mut steps = Vec::new();
+                for step in children(pair, Rule::step) {
+                    let value = self.decimal(&self.child(&step, Rule::money, "amount")?)?;
+                    let nth = self.need(
+                        child_of(&step, &[Rule::the_nth_time, Rule::from_nth_time]),
+                        &step,
+                        "ordinal",
+                    )?;
+                    steps.push(Step {
+                        value,
+                        unit: self.unit(child(&step, Rule::unit)),
+                        nth: self.nth_time(&nth)?,
+                    });
+                }
+                Amount::Schedule(steps)
+            }
+        })
+    }
+
+    fn unit(&self, pair: Option<Pair<'_>>) -> Unit {
+        match pair.and_then(|p| p.into_inner().next()).map(|p| p.as_rule()) {
+            Some(Rule::kw_points) => Unit::Points,
+            _ => Unit::Currency,
+        }
+    }
+
+    fn direction(&self, pair: &Pair<'_>) -> Option<Direction> {
+        let keyword = self.need(pair.clone().into_inner().next(), pair, "fine or reward")?;
+        Some(if keyword.as_rule() == Rule::kw_reward {
+            Direction::Reward
+        } else {
+            Direction::Fine
+        })
+    }
+
+    fn period(&self, pair: &Pair<'_>) -> Option<Period> {
+        let keyword = self.need(pair.clone().into_inner().next(), pair, "period")?;
+        Some(match keyword.as_rule() {
+            Rule::kw_month => Period::Month,
+            Rule::kw_quarter => Period::Quarter,
+            _ => Period::Year,
+        })
+    }
+
+    // ── Words and numbers ────────────────────────────────────────────────────────────────
+
+    /// An event kind: quoted text as written, or plain words joined by single spaces.
+    fn kind(&self, pair: &Pair<'_>) -> Spanned<String> {
+        let span = span_of(pair);
+        let inner = pair.clone().into_inner().next();
+        let text = match inner {
+            Some(quoted) if quoted.as_rule() == Rule::quoted => child(&quoted, Rule::quoted_text)
+                .map(|t| t.as_str().to_owned())
+                .unwrap_or_default(),
+            Some(words) => words.as_str().split_whitespace().collect::<Vec<_>>().join(" "),
+            None => pair.as_str().split_whitespace().collect::<Vec<_>>().join(" "),
+        };
+        Spanned::new(text, span)
+    }
+
+    fn kind_list(&self, pair: &Pair<'_>) -> Vec<Spanned<String>> {
+        children(pair, Rule::list_kind).map(|k| self.kind(&k)).collect()
+    }
+
+    fn decimal(&self, pair: &Pair<'_>) -> Option<Spanned<Decimal>> {
+        self.parse_decimal(pair.as_str(), span_of(pair))
+    }
+
+    fn parse_decimal(&self, text: &str, span: Span) -> Option<Spanned<Decimal>> {
+        match Decimal::from_str_exact(text) {
+            Ok(value) => Some(Spanned::new(value, span)),
+            Err(_) => {
+                self.problems.borrow_mut().push(Problem::new(
+                    ProblemKind::TooLarge {
+                        text: text.to_owned(),
+                    },
+                    span,
+                ));
+                None
+            }
+        }
+    }
+
+    /// A whole number that counts something (sections, grades, occurrences).
+    fn count(&self, pair: &Pair<'_>) -> Option<Spanned<u32>> {
+        match pair.as_str().parse::<u32>() {
+            Ok(value) => Some(Spanned::new(value, span_of(pair))),
+            Err(_) => {
+                self.problems.borrow_mut().push(Problem::new(
+                    ProblemKind::TooLarge {
+                        text: pair.as_str().to_owned(),
+                    },
+                    span_of(pair),
+                ));
+                None
+            }
+        }
+    }
+
+    /// `1st`, `2nd`, `3rd`, `4th`, `11th`, `21st`…: the number, after checking its suffix.
+    fn ordinal(&self, pair: &Pair<'_>) -> Option<Spanned<u32>> {
+        let text = pair.as_str();
+        let digits_end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+        let (digits, suffix) = text.split_at(digits_end);
+        let span = span_of(pair);
+        let Ok(n) = digits.parse::<u32>() else {
+            self.problems.borrow_mut().push(Problem::new(
+                ProblemKind::TooLarge {
+                    text: text.to_owned(),
+                },
+                span,
+            ));
+            return None;
+        };
+        let right = ordinal_suffix(n);
+        if suffix != right {
+            self.problems.borrow_mut().push(
+                Problem::new(
+                    ProblemKind::BadOrdinal {
+                        text: text.to_owned(),
+                    },
+                    span,
+                )
+                .with_help(format!("write `{n}{right}`")),
+            );
+            return None;
+        }
+        Some(Spanned::new(n, span))
+    }
+}
+
+/// The English suffix of ordinal `n`.
+pub(crate) fn ordinal_suffix(n: u32) -> &'static str {
+    match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    }
+}
