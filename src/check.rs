@@ -154,7 +154,7 @@ pub(crate) fn check(document: Document) -> Result<Rulebook, Vec<Problem>> {
 
     if document.header.is_empty() && document.items.is_empty() {
         return Err(vec![Problem::new(ProblemKind::Empty, Span::new(0, 0))
-            .with_help("start with a header line such as `title: …`")]);
+            .with_help("start with a header: `title:`, `effective:`, `currency:` and `time zone:` lines")]);
     }
     let header = match header {
         Some(header) if checker.problems.is_empty() => header,
@@ -228,7 +228,9 @@ impl Checker {
                         },
                         field.key.span,
                     )
-                    .with_related(*first, "first given here"),
+                    .with_label("given again here")
+                    .with_related(*first, "first given here")
+                    .with_help(format!("keep one `{}:` line", header_key_word(key))),
                 );
                 continue;
             }
@@ -260,6 +262,10 @@ impl Checker {
         if document.header.is_empty() && document.items.is_empty() {
             return None;
         }
+        let end_of_header = document
+            .header
+            .last()
+            .map_or(Span::new(0, 0), |field| Span::new(field.span.end, field.span.end));
         for (key, present) in [
             (HeaderKey::Title, seen.contains_key(&HeaderKey::Title)),
             (HeaderKey::Effective, seen.contains_key(&HeaderKey::Effective)),
@@ -272,8 +278,9 @@ impl Checker {
                         ProblemKind::MissingHeader {
                             field: header_key_word(key).to_owned(),
                         },
-                        Span::new(0, 0),
+                        end_of_header,
                     )
+                    .with_label("the header ends here")
                     .with_help(format!("add a line such as `{}`", header_example(key))),
                 );
             }
@@ -289,7 +296,9 @@ impl Checker {
                             },
                             text.span,
                         )
-                        .with_related(effective_text.span, "effective date"),
+                        .with_label("not older than the effective date")
+                        .with_related(effective_text.span, "effective date")
+                        .with_help("a version can only repeal an older one; check both dates"),
                     );
                 }
             }
@@ -435,6 +444,7 @@ impl Checker {
             None => {
                 self.report(Problem::new(
                     ProblemKind::TooLarge {
+                        what: "list of measures".to_owned(),
                         text: measure.value.clone(),
                     },
                     measure.span,
@@ -593,6 +603,7 @@ impl Checker {
                             },
                             Span::new(low.span.start, high.span.end),
                         )
+                        .with_label("a single amount")
                         .with_help(format!("for a fixed amount, write just `{low_text}`"))
                     } else {
                         Problem::new(
@@ -602,6 +613,7 @@ impl Checker {
                             },
                             Span::new(low.span.start, high.span.end),
                         )
+                        .with_label("the low end comes first")
                         .with_help(format!("did you mean `{high_text} to {low_text}`?"))
                     };
                     self.report(problem);
@@ -698,16 +710,22 @@ impl Checker {
         let problem = match Money::from_decimal(value.value) {
             Ok(money) if money.is_positive() => return Some(money),
             Ok(_) => Problem::new(ProblemKind::NotPositive { text }, value.span)
+                .with_label("must be more than zero")
                 .with_help("a fine or reward is a positive amount; `fine` and `reward` give its direction"),
             Err(MoneyError::FractionOfMinorUnit) => {
                 Problem::new(ProblemKind::FractionOfMinorUnit { text }, value.span)
+                    .with_label("a fraction of a fen")
                     .with_help("amounts are exact to the fen: at most two decimals")
             }
             Err(MoneyError::TooLarge | MoneyError::NotANumber) => Problem::new(
-                ProblemKind::TooLarge { text },
+                ProblemKind::TooLarge {
+                    what: "amount".to_owned(),
+                    text,
+                },
                 value.span,
             )
-            .with_help(format!("amounts go up to {}", Money::MAX)),
+            .with_label("more than the rulebook can hold")
+            .with_help(format!("the largest amount a rulebook can hold is {}", Money::MAX)),
         };
         self.report(problem);
         None
@@ -750,6 +768,7 @@ impl Checker {
                                 },
                                 Span::new(low.span.start, high.span.end),
                             )
+                            .with_label("the low end comes first")
                             .with_help(format!("did you mean `{} to {}`?", high.value, low.value)),
                         );
                         ok = false;
@@ -779,7 +798,12 @@ impl Checker {
                         },
                         band.span,
                     )
-                    .with_related(*other, "the earlier band"),
+                    .with_label("overlaps the earlier band")
+                    .with_related(*other, "the earlier band")
+                    .with_help(format!(
+                        "values {} fall in both; each value may fall in one band only",
+                        crate::print::interval_words(&range.intersect(&compiled_range(&compiled, *other)))
+                    )),
                 );
                 ok = false;
                 continue;
@@ -822,11 +846,13 @@ impl Checker {
                 numbers.push(section.value);
                 continue;
             }
-            let known: Vec<String> = sections.keys().map(u32::to_string).collect();
+            let known: Vec<String> = sections.keys().map(|n| format!("`{n}`")).collect();
             let text = section.value.to_string();
-            let help = did_you_mean(&text, known.iter().map(String::as_str))
-                .map(|s| format!("did you mean section `{s}`?"))
-                .unwrap_or_else(|| format!("the sections are {}", known.join(", ")));
+            let help = match known.as_slice() {
+                [] => "the file declares no sections; add a line such as `section 1: …`".to_owned(),
+                [one] => format!("the only section is {one}"),
+                [init @ .., last] => format!("the sections are {} and {last}", init.join(", ")),
+            };
             self.report(
                 Problem::new(ProblemKind::UnknownSection { section: text }, section.span)
                     .with_label("no `section` line has this number")
@@ -1040,4 +1066,12 @@ fn self_band_text(bands: &[ast::Band], span: Span) -> String {
         .iter()
         .find(|band| band.span.start == span.start && band.span.end == span.end)
         .map_or_else(String::new, |band| band_text(&band.range))
+}
+
+/// The range of the compiled band written at `span`.
+fn compiled_range(bands: &[(Band, Span)], span: Span) -> Interval {
+    bands
+        .iter()
+        .find(|(_, s)| s.start == span.start)
+        .map_or(Interval::ALL, |(band, _)| band.range.clone())
 }

@@ -70,3 +70,51 @@ impl Diagnostic for Problem {
         self.help().map(|help| Box::new(help) as Box<dyn Display>)
     }
 }
+
+/// One problem together with the file it is in: a complete report a renderer can show on its
+/// own (see [`RuleErrors::reports`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ProblemReport<'a> {
+    problem: &'a Problem,
+    file: &'a SourceFile,
+}
+
+impl RuleErrors {
+    /// Each problem as a self-contained report, with the file's text, for a renderer such
+    /// as miette's `GraphicalReportHandler`.
+    pub fn reports(&self) -> impl Iterator<Item = ProblemReport<'_>> {
+        self.problems().iter().map(|problem| ProblemReport {
+            problem,
+            file: self.source_file(),
+        })
+    }
+}
+
+impl ProblemReport<'_> {
+    /// The problem reported.
+    pub fn problem(&self) -> &Problem {
+        self.problem
+    }
+}
+
+impl Display for ProblemReport<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        Display::fmt(self.problem, f)
+    }
+}
+
+impl std::error::Error for ProblemReport<'_> {}
+
+impl Diagnostic for ProblemReport<'_> {
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        Some(self.file)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        self.problem.labels()
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn Display + 'a>> {
+        Diagnostic::help(self.problem)
+    }
+}

@@ -227,7 +227,7 @@ pub enum ProblemKind {
         found: String,
     },
     /// The file holds no header and no rules.
-    #[error("the rule file is empty")]
+    #[error("the rule file has no header and no rules")]
     Empty,
     /// A header line every rulebook needs is missing.
     #[error("the header has no `{field}:` line")]
@@ -274,8 +274,10 @@ pub enum ProblemKind {
         text: String,
     },
     /// An amount or number too large for the types that hold it.
-    #[error("`{text}` is too large")]
+    #[error("{what} `{text}` is too large")]
     TooLarge {
+        /// What the number is (`amount`, `number`, `count`).
+        what: String,
         /// The number as written.
         text: String,
     },
@@ -320,7 +322,7 @@ pub enum ProblemKind {
         other: String,
     },
     /// Two bands of one rule that share values.
-    #[error("bands `{band}` and `{other}` of `{kind}` overlap")]
+    #[error("band `{band}` of `{kind}` overlaps band `{other}`")]
     OverlappingBands {
         /// The event kind.
         kind: String,

@@ -12,6 +12,7 @@ mod rulebook;
 mod suggest;
 mod syntax;
 
+pub use diag::ProblemReport;
 pub use error::{Error, Location, Problem, ProblemKind, RuleErrors};
 pub use money::{Money, MoneyError};
 pub use rulebook::{

@@ -61,7 +61,18 @@ impl Rulebook {
         &self.sections
     }
 
-    /// The occurrence rules (including banded and no-consequence ones), in file order.
+    /// How many rules the file writes: each labelled rule line counts once, whether it is
+    /// about one event kind, several, a whole period, or an escalation.
+    pub fn written_rules(&self) -> usize {
+        self.document
+            .items
+            .iter()
+            .filter(|item| matches!(item, ast::Item::Rule(_)))
+            .count()
+    }
+
+    /// The occurrence rules (including banded and no-consequence ones), in file order; a
+    /// rule naming several kinds appears once per kind.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
     }

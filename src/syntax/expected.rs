@@ -157,7 +157,7 @@ fn phrase(rule: Rule) -> Option<String> {
             | Rule::percent_of
             | Rule::schedule
             | Rule::step
-            | Rule::money => "an amount such as `15` or `12.5`",
+            | Rule::money => "an amount such as `15`",
             Rule::percent => "a percentage such as `5%`",
             Rule::unit => "`yuan` or `points`",
             Rule::number => "a number",
@@ -263,27 +263,65 @@ pub(super) fn syntax_problem(source: &str, error: &PestError<Rule>) -> Problem {
             .with_help(format!("did you mean `{keyword}`?"));
     }
     if positives.contains(&Rule::colon) {
-        if let Some(help) = missing_colon(source, position) {
-            return problem.with_label("a `:` is missing").with_help(help);
+        if let Some((keyword, at)) = missing_colon(source, position) {
+            let end = at + keyword.len();
+            let line = line_at(source, at);
+            return Problem::new(
+                ProblemKind::Syntax {
+                    expected: "`:` before the consequence".to_owned(),
+                    found: format!("`{keyword}`"),
+                },
+                Span::new(at, end),
+            )
+            .with_label("put a `:` before this")
+            .with_help(format!(
+                "write `{}: {}`",
+                source.get(line.0..at).unwrap_or("").trim_end(),
+                source.get(at..line.1).unwrap_or("").trim_end()
+            ));
         }
     }
     if positives.contains(&Rule::EOI) && span.end > span.start {
+        // Underline everything up to the end of the line, not just the first word.
+        let (_, line_end) = line_at(source, position);
+        let rest = source.get(position..line_end).unwrap_or("").trim_end();
         return Problem::new(
             ProblemKind::Syntax {
                 expected: "the end of the line".to_owned(),
-                found,
+                found: format!("`{rest}`"),
             },
-            span,
+            Span::new(position, position + rest.len()),
         )
         .with_label("unexpected text after the rule")
         .with_help("remove it, or start a comment with `#`");
+    }
+    let wants_amount = positives.contains(&Rule::money) || positives.contains(&Rule::fixed);
+    if wants_amount && found.starts_with('`') && source.get(position..).is_some_and(|r| r.starts_with(char::is_alphabetic)) {
+        return problem
+            .with_label("not an amount")
+            .with_help("write the amount in digits, such as `15` or `12.5`");
     }
     if positives.contains(&Rule::close_quote) {
         return problem
             .with_label("the quote is not closed on this line")
             .with_help("end the event kind with `\"`");
     }
-    problem.with_label(format!("expected {}", join_alternatives(&expected)))
+    if span.start == span.end {
+        problem.with_label("the line ends too early")
+    } else {
+        problem.with_label("not valid here")
+    }
+}
+
+/// The byte range of the line holding byte `at`, without its line break.
+fn line_at(source: &str, at: usize) -> (usize, usize) {
+    let before = source.get(..at).unwrap_or("");
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    let end = source
+        .get(at..)
+        .and_then(|rest| rest.find(['\n', '\r']))
+        .map_or(source.len(), |i| at + i);
+    (start, end)
 }
 
 /// The keyword among `words` closest to the text at the start of `rest`, comparing as many
@@ -307,17 +345,28 @@ fn did_you_mean_phrase<'w>(rest: &str, words: &[&'w str]) -> Option<&'w str> {
     best
 }
 
-/// When a line lacks the colon between its event kind and its consequence, the kind swallows
-/// the consequence (`out of uniform fine 15`); find that consequence keyword.
-fn missing_colon(source: &str, position: usize) -> Option<String> {
-    let before = source.get(..position)?;
-    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
-    let words: Vec<&str> = line.split_whitespace().collect();
-    let keyword = words
-        .iter()
-        .skip(1)
-        .find(|w| CONSEQUENCE_WORDS.contains(w))?;
-    Some(format!("put a `:` before `{keyword}`"))
+/// When a line lacks the colon between its event kind and its consequence, the kind may
+/// swallow the consequence (`out of uniform fine 15`), or the parse stops at it (`late with
+/// more than 3 minutes fine 15`). Finds that consequence keyword and its byte offset.
+fn missing_colon(source: &str, position: usize) -> Option<(&'static str, usize)> {
+    let (line_start, line_end) = line_at(source, position);
+    let line = source.get(line_start..line_end)?;
+    let mut offset = 0;
+    let mut first = true;
+    for word in line.split(' ') {
+        let at = line_start + offset;
+        offset += word.len() + 1;
+        if word.is_empty() {
+            continue;
+        }
+        if std::mem::take(&mut first) {
+            continue; // the label
+        }
+        if let Some(keyword) = CONSEQUENCE_WORDS.iter().find(|k| **k == word) {
+            return Some((keyword, at));
+        }
+    }
+    None
 }
 
 /// The token at `position`, quoted, and its span; or "end of line" / "end of file".

@@ -583,12 +583,16 @@ impl Lower {
         match Decimal::from_str_exact(text) {
             Ok(value) => Some(Spanned::new(value, span)),
             Err(_) => {
-                self.problems.borrow_mut().push(Problem::new(
-                    ProblemKind::TooLarge {
-                        text: text.to_owned(),
-                    },
-                    span,
-                ));
+                self.problems.borrow_mut().push(
+                    Problem::new(
+                        ProblemKind::TooLarge {
+                            what: "number".to_owned(),
+                            text: text.to_owned(),
+                        },
+                        span,
+                    )
+                    .with_help("numbers have at most 28 digits"),
+                );
                 None
             }
         }
@@ -599,12 +603,16 @@ impl Lower {
         match pair.as_str().parse::<u32>() {
             Ok(value) => Some(Spanned::new(value, span_of(pair))),
             Err(_) => {
-                self.problems.borrow_mut().push(Problem::new(
-                    ProblemKind::TooLarge {
-                        text: pair.as_str().to_owned(),
-                    },
-                    span_of(pair),
-                ));
+                self.problems.borrow_mut().push(
+                    Problem::new(
+                        ProblemKind::TooLarge {
+                            what: "count".to_owned(),
+                            text: pair.as_str().to_owned(),
+                        },
+                        span_of(pair),
+                    )
+                    .with_help(format!("counts go up to {}", u32::MAX)),
+                );
                 None
             }
         }
@@ -617,12 +625,16 @@ impl Lower {
         let (digits, suffix) = text.split_at(digits_end);
         let span = span_of(pair);
         let Ok(n) = digits.parse::<u32>() else {
-            self.problems.borrow_mut().push(Problem::new(
-                ProblemKind::TooLarge {
-                    text: text.to_owned(),
-                },
-                span,
-            ));
+            self.problems.borrow_mut().push(
+                Problem::new(
+                    ProblemKind::TooLarge {
+                        what: "ordinal".to_owned(),
+                        text: text.to_owned(),
+                    },
+                    span,
+                )
+                .with_help(format!("ordinals go up to {}", u32::MAX)),
+            );
             return None;
         };
         let right = ordinal_suffix(n);
@@ -634,6 +646,7 @@ impl Lower {
                     },
                     span,
                 )
+                .with_label("wrong ending")
                 .with_help(format!("write `{n}{right}`")),
             );
             return None;

@@ -206,6 +206,29 @@ fn article(word: &str) -> &'static str {
     }
 }
 
+/// The values of an interval in words: `from 10 to 15`, `more than 60`, `any value`.
+pub(crate) fn interval_words(interval: &crate::rulebook::Interval) -> String {
+    use std::ops::Bound::{Excluded, Included, Unbounded};
+    match (interval.low, interval.high) {
+        (Included(low), Included(high)) if low == high => format!("exactly {low}"),
+        (Included(low), Included(high)) => format!("from {low} to {high}"),
+        (Unbounded, Unbounded) => "of any size".to_owned(),
+        (low, high) => {
+            let low = match low {
+                Included(v) => Some(format!("at least {v}")),
+                Excluded(v) => Some(format!("more than {v}")),
+                Unbounded => None,
+            };
+            let high = match high {
+                Included(v) => Some(format!("at most {v}")),
+                Excluded(v) => Some(format!("less than {v}")),
+                Unbounded => None,
+            };
+            low.into_iter().chain(high).collect::<Vec<_>>().join(" and ")
+        }
+    }
+}
+
 /// The canonical words of a comparison.
 pub(crate) fn comparison_words(op: Comparison) -> &'static str {
     match op {
@@ -409,3 +432,6 @@ impl Display for KindList<'_> {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,84 @@
+//! Snapshot tests of the diagnostics `rulebook check` prints for broken rule files.
+//!
+//! Each file in `tests/broken/` (at the workspace root) holds a valid header, a few valid
+//! rules and exactly one mistake, described by the comment on its first line. The rendered
+//! report on stderr is compared with the snapshot in `cli/tests/snapshots/`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The workspace root: commands run here, so that file names in reports are relative.
+const WORKSPACE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+
+/// Runs `rulebook check <file>` from the workspace root, without colour.
+fn check(file: &str) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args(["check", file])
+        .current_dir(WORKSPACE)
+        .env("NO_COLOR", "1")
+        .env_remove("CLICOLOR_FORCE")
+        .output()
+        .expect("the rulebook binary runs")
+}
+
+/// `path` relative to the workspace root, with `/` separators.
+fn relative_to_workspace(path: &Path) -> String {
+    let root: PathBuf = Path::new(WORKSPACE)
+        .canonicalize()
+        .expect("the workspace root exists");
+    let path = path.canonicalize().expect("the rule file exists");
+    let relative = path
+        .strip_prefix(&root)
+        .expect("the rule file is inside the workspace");
+    relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[test]
+fn broken_rule_files() {
+    // insta 1.49 refuses `..` inside the pattern (`"../../tests/broken/*.rules"` panics with
+    // "Parent directory traversal is not supported"), so the folder is given as the base.
+    insta::glob!("../../tests/broken", "*.rules", |path| {
+        let file = relative_to_workspace(path);
+        let output = check(&file);
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "`rulebook check {file}` should exit 2; stderr:\n{stderr}"
+        );
+        assert!(
+            stdout.is_empty(),
+            "`rulebook check {file}` should print nothing on stdout, printed:\n{stdout}"
+        );
+        insta::assert_snapshot!(stderr);
+    });
+}
+
+#[test]
+fn good_rule_file_prints_a_summary() {
+    let output = check("rules/c-tower.rules");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "`rulebook check rules/c-tower.rules` should succeed; stderr:\n{stderr}"
+    );
+    assert!(stderr.is_empty(), "nothing on stderr, got:\n{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 1, "a one-line summary, got:\n{stdout}");
+    let summary = lines[0];
+    assert!(
+        summary.contains("C Tower Customer Service Center — Rules for Rewards and Penalties"),
+        "the summary names the title: {summary}"
+    );
+    assert!(
+        summary.contains("effective 2025-08-15"),
+        "the summary gives the effective date: {summary}"
+    );
+}
