@@ -156,7 +156,10 @@ pub enum Condition {
         phrasing: Phrasing,
     },
     /// `when severe`, `when not severe`
-    Flag { measure: Spanned<String>, expected: bool },
+    Flag {
+        measure: Spanned<String>,
+        expected: bool,
+    },
 }
 
 /// Which of the two word orders a comparison was written in; the printer keeps it.
@@ -202,12 +205,12 @@ pub enum PeriodTest {
 #[derive(Debug, Clone, PartialEq)]
 pub enum EscalationEffect {
     /// `2 times the heaviest base so far`
-    Multiply {
-        factor: Spanned<u32>,
-        level: Level,
-    },
+    Multiply { factor: Spanned<u32>, level: Level },
     /// `an extra 50`
-    Surcharge { amount: Spanned<Decimal>, unit: Unit },
+    Surcharge {
+        amount: Spanned<Decimal>,
+        unit: Unit,
+    },
 }
 
 /// The base an escalation multiplies.
@@ -232,9 +235,15 @@ pub enum Consequence {
         span: Span,
     },
     /// `dismissal when severe`
-    Dismissal { when: Option<OutcomeWhen>, span: Span },
+    Dismissal {
+        when: Option<OutcomeWhen>,
+        span: Span,
+    },
     /// `ordered to remedy`
-    Remedy { when: Option<OutcomeWhen>, span: Span },
+    Remedy {
+        when: Option<OutcomeWhen>,
+        span: Span,
+    },
     /// `promotion by 1 grade when outstanding, subject to approval`
     Promotion {
         grades: Spanned<u32>,
@@ -250,7 +259,10 @@ pub enum Consequence {
 #[derive(Debug, Clone, PartialEq)]
 pub enum OutcomeWhen {
     /// `when severe`
-    Flag { measure: Spanned<String>, expected: bool },
+    Flag {
+        measure: Spanned<String>,
+        expected: bool,
+    },
     /// `the 3rd time` / `from the 3rd time on`
     Ordinal(Spanned<Nth>),
 }

@@ -13,10 +13,9 @@ use crate::ast::{self, Document, HeaderKey, HeaderValue, Item, RuleBody, Span, S
 use crate::error::{Problem, ProblemKind};
 use crate::money::{Money, MoneyError};
 use crate::rulebook::{
-    Action, Amount, Band, Condition, Consequence, Direction, DocumentFields,
-    Escalation, EscalationEffect, Header, Interval, KindId, Level, MeasureId, Names, Nth,
-    Outcome, OutcomeCondition, OutcomeKind, PeriodRule, PeriodTest, Rule, Rulebook, Section,
-    Target,
+    Action, Amount, Band, Condition, Consequence, Direction, DocumentFields, Escalation,
+    EscalationEffect, Header, Interval, KindId, Level, MeasureId, Names, Nth, Outcome,
+    OutcomeCondition, OutcomeKind, PeriodRule, PeriodTest, Rule, Rulebook, Section, Target,
 };
 use crate::suggest::did_you_mean;
 
@@ -116,7 +115,8 @@ pub(crate) fn check(document: Document) -> Result<Rulebook, Vec<Problem>> {
                     None => Some(1),
                 };
                 let consequences = checker.consequences(label, consequences, Place::Period);
-                if let (Some(test), Some(streak), Some(consequences)) = (test, streak, consequences) {
+                if let (Some(test), Some(streak), Some(consequences)) = (test, streak, consequences)
+                {
                     period_rules.push(PeriodRule {
                         label: label.clone(),
                         section,
@@ -153,8 +153,11 @@ pub(crate) fn check(document: Document) -> Result<Rulebook, Vec<Problem>> {
     checker.overlapping_escalations(&escalations);
 
     if document.header.is_empty() && document.items.is_empty() {
-        return Err(vec![Problem::new(ProblemKind::Empty, Span::new(0, 0))
-            .with_help("start with a header: `title:`, `effective:`, `currency:` and `time zone:` lines")]);
+        return Err(vec![
+            Problem::new(ProblemKind::Empty, Span::new(0, 0)).with_help(
+                "start with a header: `title:`, `effective:`, `currency:` and `time zone:` lines",
+            ),
+        ]);
     }
     let header = match header {
         Some(header) if checker.problems.is_empty() => header,
@@ -255,20 +258,24 @@ impl Checker {
                         .filter_map(|date| self.date(date).map(|d| (d, date)))
                         .collect();
                 }
-                (HeaderValue::Word(word), HeaderKey::Currency) => currency = Some(word.value.clone()),
+                (HeaderValue::Word(word), HeaderKey::Currency) => {
+                    currency = Some(word.value.clone())
+                }
                 (HeaderValue::Word(word), _) => time_zone = self.offset(word),
             }
         }
         if document.header.is_empty() && document.items.is_empty() {
             return None;
         }
-        let end_of_header = document
-            .header
-            .last()
-            .map_or(Span::new(0, 0), |field| Span::new(field.span.end, field.span.end));
+        let end_of_header = document.header.last().map_or(Span::new(0, 0), |field| {
+            Span::new(field.span.end, field.span.end)
+        });
         for (key, present) in [
             (HeaderKey::Title, seen.contains_key(&HeaderKey::Title)),
-            (HeaderKey::Effective, seen.contains_key(&HeaderKey::Effective)),
+            (
+                HeaderKey::Effective,
+                seen.contains_key(&HeaderKey::Effective),
+            ),
             (HeaderKey::Currency, seen.contains_key(&HeaderKey::Currency)),
             (HeaderKey::TimeZone, seen.contains_key(&HeaderKey::TimeZone)),
         ] {
@@ -358,7 +365,9 @@ impl Checker {
                     },
                     text.span,
                 )
-                .with_help("write an offset from UTC between `-23:59` and `+23:59`, such as `+08:00`"),
+                .with_help(
+                    "write an offset from UTC between `-23:59` and `+23:59`, such as `+08:00`",
+                ),
             );
         }
         parsed
@@ -432,7 +441,10 @@ impl Checker {
             )
             .with_label("no rule is about this kind")
             .with_help_opt(suggestion.or_else(|| {
-                Some("every kind named here needs a rule of its own, if only `…: no consequence`".to_owned())
+                Some(
+                    "every kind named here needs a rule of its own, if only `…: no consequence`"
+                        .to_owned(),
+                )
             })),
         );
         None
@@ -711,7 +723,9 @@ impl Checker {
             Ok(money) if money.is_positive() => return Some(money),
             Ok(_) => Problem::new(ProblemKind::NotPositive { text }, value.span)
                 .with_label("must be more than zero")
-                .with_help("a fine or reward is a positive amount; `fine` and `reward` give its direction"),
+                .with_help(
+                    "a fine or reward is a positive amount; `fine` and `reward` give its direction",
+                ),
             Err(MoneyError::FractionOfMinorUnit) => {
                 Problem::new(ProblemKind::FractionOfMinorUnit { text }, value.span)
                     .with_label("a fraction of a fen")
@@ -725,7 +739,10 @@ impl Checker {
                 value.span,
             )
             .with_label("more than the rulebook can hold")
-            .with_help(format!("the largest amount a rulebook can hold is {}", Money::MAX)),
+            .with_help(format!(
+                "the largest amount a rulebook can hold is {}",
+                Money::MAX
+            )),
         };
         self.report(problem);
         None
@@ -781,7 +798,8 @@ impl Checker {
                 }
                 ast::BandRange::Compare(op, value) => Interval::from_comparison(*op, value.value),
             };
-            let Some(consequences) = self.consequences(label, &band.consequences, Place::Band) else {
+            let Some(consequences) = self.consequences(label, &band.consequences, Place::Band)
+            else {
                 ok = false;
                 continue;
             };
@@ -802,13 +820,21 @@ impl Checker {
                     .with_related(*other, "the earlier band")
                     .with_help(format!(
                         "values {} fall in both; each value may fall in one band only",
-                        crate::print::interval_words(&range.intersect(&compiled_range(&compiled, *other)))
+                        crate::print::interval_words(
+                            &range.intersect(&compiled_range(&compiled, *other))
+                        )
                     )),
                 );
                 ok = false;
                 continue;
             }
-            compiled.push((Band { range, consequences }, band.span));
+            compiled.push((
+                Band {
+                    range,
+                    consequences,
+                },
+                band.span,
+            ));
         }
         ok.then(|| compiled.into_iter().map(|(band, _)| band).collect())
     }
@@ -817,7 +843,9 @@ impl Checker {
         match test {
             ast::PeriodTest::Absent(kinds) => {
                 let ids: Vec<Option<KindId>> = kinds.iter().map(|k| self.kind_id(k)).collect();
-                ids.into_iter().collect::<Option<Vec<_>>>().map(PeriodTest::Absent)
+                ids.into_iter()
+                    .collect::<Option<Vec<_>>>()
+                    .map(PeriodTest::Absent)
             }
             ast::PeriodTest::Count { op, count, kind } => Some(PeriodTest::Count {
                 op: *op,
@@ -865,7 +893,9 @@ impl Checker {
                 let factor = self.at_least_one("multiplier", factor);
                 let level = match level {
                     ast::Level::HeaviestSoFar => Some(Level::HeaviestSoFar),
-                    ast::Level::HeaviestOfLast(n) => self.at_least_one("count", n).map(Level::HeaviestOfLast),
+                    ast::Level::HeaviestOfLast(n) => {
+                        self.at_least_one("count", n).map(Level::HeaviestOfLast)
+                    }
                     ast::Level::OwnBase => Some(Level::OwnBase),
                 };
                 EscalationEffect::Multiply {
@@ -897,28 +927,27 @@ impl Checker {
         let mut by_kind: HashMap<KindId, Vec<usize>> = HashMap::new();
         for (index, located) in rules.iter().enumerate() {
             let earlier = by_kind.entry(located.rule.kind).or_default();
-            if let Some(&other) = earlier
+            if let Some(other) = earlier
                 .iter()
-                .find(|&&other| rules.get(other).is_some_and(|o| overlap(&o.rule, &located.rule)))
+                .filter_map(|&other| rules.get(other))
+                .find(|other| overlap(&other.rule, &located.rule))
             {
-                if let Some(other) = rules.get(other) {
-                    let kind = self.kinds.name(located.rule.kind.index() as u32).to_owned();
-                    self.problems.push(
-                        Problem::new(
-                            ProblemKind::OverlappingRules {
-                                kind,
-                                label: located.rule.label.clone(),
-                                other: other.rule.label.clone(),
-                            },
-                            located.kind_span,
-                        )
-                        .with_label("a second rule for the same events")
-                        .with_related(other.span, "the earlier rule")
-                        .with_help(
-                            "give each rule a condition the other excludes, or merge them into one",
-                        ),
-                    );
-                }
+                let kind = self.kinds.name(located.rule.kind.index() as u32).to_owned();
+                self.problems.push(
+                    Problem::new(
+                        ProblemKind::OverlappingRules {
+                            kind,
+                            label: located.rule.label.clone(),
+                            other: other.rule.label.clone(),
+                        },
+                        located.kind_span,
+                    )
+                    .with_label("a second rule for the same events")
+                    .with_related(other.span, "the earlier rule")
+                    .with_help(
+                        "give each rule a condition the other excludes, or merge them into one",
+                    ),
+                );
             }
             earlier.push(index);
         }
@@ -930,7 +959,10 @@ impl Checker {
                 other.counts == escalation.counts
                     && (other.sections.is_empty()
                         || escalation.sections.is_empty()
-                        || other.sections.iter().any(|s| escalation.sections.contains(s)))
+                        || other
+                            .sections
+                            .iter()
+                            .any(|s| escalation.sections.contains(s)))
             });
             if let Some((other, other_span)) = earlier {
                 self.problems.push(
@@ -968,7 +1000,10 @@ impl Requirement {
             match condition {
                 Condition::Compare { measure, op, value } => {
                     let interval = Interval::from_comparison(*op, *value);
-                    let entry = requirement.intervals.entry(*measure).or_insert(Interval::ALL);
+                    let entry = requirement
+                        .intervals
+                        .entry(*measure)
+                        .or_insert(Interval::ALL);
                     *entry = entry.intersect(&interval);
                 }
                 Condition::Flag { measure, expected } => {
@@ -987,7 +1022,10 @@ impl Requirement {
                 .iter()
                 .map(|band| {
                     let mut requirement = base.clone();
-                    let entry = requirement.intervals.entry(*measure).or_insert(Interval::ALL);
+                    let entry = requirement
+                        .intervals
+                        .entry(*measure)
+                        .or_insert(Interval::ALL);
                     *entry = entry.intersect(&band.range);
                     requirement
                 })

@@ -5,7 +5,9 @@
 use std::fmt::Display;
 use std::sync::Arc;
 
-use miette::{Diagnostic, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents};
+use miette::{
+    Diagnostic, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
 
 use crate::error::{Problem, RuleErrors};
 
@@ -24,11 +26,15 @@ impl SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self.text.read_span(span, context_lines_before, context_lines_after)?;
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
         let column = if context_lines_before == 0 {
             let before = self.text.get(..span.offset()).unwrap_or("");
             let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-            before.get(line_start..).map_or(0, |line| line.chars().count())
+            before
+                .get(line_start..)
+                .map_or(0, |line| line.chars().count())
         } else {
             inner.column()
         };
@@ -49,7 +55,9 @@ impl Diagnostic for RuleErrors {
     }
 
     fn related<'a>(&'a self) -> Option<Box<dyn Iterator<Item = &'a dyn Diagnostic> + 'a>> {
-        Some(Box::new(self.problems().iter().map(|p| p as &dyn Diagnostic)))
+        Some(Box::new(
+            self.problems().iter().map(|p| p as &dyn Diagnostic),
+        ))
     }
 }
 
@@ -60,9 +68,9 @@ impl Diagnostic for Problem {
             self.label().map(str::to_owned),
             SourceSpan::from(span.start..span.end),
         );
-        let related = self
-            .related()
-            .map(|(span, text)| LabeledSpan::new_with_span(Some(text.to_owned()), SourceSpan::from(span)));
+        let related = self.related().map(|(span, text)| {
+            LabeledSpan::new_with_span(Some(text.to_owned()), SourceSpan::from(span))
+        });
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 

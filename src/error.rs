@@ -254,7 +254,9 @@ pub enum ProblemKind {
         text: String,
     },
     /// A repealed version dated on or after the effective date.
-    #[error("the repealed version of `{repealed}` is not older than the effective date `{effective}`")]
+    #[error(
+        "the repealed version of `{repealed}` is not older than the effective date `{effective}`"
+    )]
     RepealNotOlder {
         /// The repealed version's date.
         repealed: String,

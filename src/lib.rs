@@ -18,6 +18,6 @@ pub use money::{Money, MoneyError};
 pub use rulebook::{
     Action, Amount, Band, Comparison, Condition, Consequence, Direction, DocumentFields,
     Escalation, EscalationEffect, Header, Interval, KindId, Level, MeasureId, Nth, Outcome,
-    OutcomeCondition, OutcomeKind, Period, PeriodRule, PeriodTest, Rule, Rulebook, Section,
-    Target, Unit,
+    OutcomeCondition, OutcomeKind, Period, PeriodRule, PeriodTest, Rule, Rulebook, Section, Target,
+    Unit,
 };

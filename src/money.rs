@@ -71,7 +71,9 @@ impl Money {
         if !scaled.fract().is_zero() {
             return Err(MoneyError::FractionOfMinorUnit);
         }
-        i64::try_from(scaled).map(Money).map_err(|_| MoneyError::TooLarge)
+        i64::try_from(scaled)
+            .map(Money)
+            .map_err(|_| MoneyError::TooLarge)
     }
 
     /// `self + other`, or `None` on overflow.
@@ -196,8 +198,14 @@ mod tests {
             assert_eq!(m.minor_units(), minor, "{text}");
             assert_eq!(m.to_string(), shown, "{text}");
         }
-        assert_eq!("0.001".parse::<Money>(), Err(MoneyError::FractionOfMinorUnit));
-        assert_eq!("99999999999999999999".parse::<Money>(), Err(MoneyError::TooLarge));
+        assert_eq!(
+            "0.001".parse::<Money>(),
+            Err(MoneyError::FractionOfMinorUnit)
+        );
+        assert_eq!(
+            "99999999999999999999".parse::<Money>(),
+            Err(MoneyError::TooLarge)
+        );
         assert_eq!("abc".parse::<Money>(), Err(MoneyError::NotANumber));
     }
 
@@ -205,6 +213,9 @@ mod tests {
     fn arithmetic_is_checked() {
         assert_eq!(Money::MAX.checked_add(Money::from_minor(1)), None);
         assert_eq!(Money::MAX.checked_mul(2), None);
-        assert_eq!(Money::from_minor(1500).checked_mul(2), Some(Money::from_minor(3000)));
+        assert_eq!(
+            Money::from_minor(1500).checked_mul(2),
+            Some(Money::from_minor(3000))
+        );
     }
 }

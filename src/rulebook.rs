@@ -36,8 +36,8 @@ pub struct Rulebook {
 impl Rulebook {
     /// Parses and checks a rule file's text. `name` is how diagnostics refer to the file.
     pub fn parse(name: &str, source: &str) -> Result<Rulebook, RuleErrors> {
-        let document =
-            crate::syntax::parse(source).map_err(|problems| RuleErrors::new(name, source, problems))?;
+        let document = crate::syntax::parse(source)
+            .map_err(|problems| RuleErrors::new(name, source, problems))?;
         crate::check::check(document).map_err(|problems| RuleErrors::new(name, source, problems))
     }
 
@@ -370,7 +370,11 @@ fn tighter(a: Bound<Decimal>, b: Bound<Decimal>, low_side: bool) -> Bound<Decima
     match (a, b) {
         (Unbounded, other) | (other, Unbounded) => other,
         (Included(x) | Excluded(x), Included(y) | Excluded(y)) if x != y => {
-            if (x > y) == low_side { a } else { b }
+            if (x > y) == low_side {
+                a
+            } else {
+                b
+            }
         }
         (Excluded(x), _) | (_, Excluded(x)) => Excluded(x),
         (Included(x), Included(_)) => Included(x),
@@ -489,7 +493,7 @@ impl Nth {
         match self {
             Nth::Only(n) => count == u64::from(n),
             Nth::From(n) => count >= u64::from(n),
-            Nth::Every(n) => n > 0 && count > 0 && count % u64::from(n) == 0,
+            Nth::Every(n) => n > 0 && count > 0 && count.is_multiple_of(u64::from(n)),
         }
     }
 }

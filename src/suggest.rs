@@ -2,7 +2,10 @@
 
 /// The candidate closest to `word`, if it is within about a third of the word's length
 /// (at least one edit). Transposed neighbours count as one edit (`fien` → `fine`).
-pub(crate) fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+pub(crate) fn did_you_mean<'c>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
     let word: Vec<char> = word.chars().collect();
     if word.is_empty() {
         return None;
@@ -60,7 +63,11 @@ mod tests {
         assert_eq!(did_you_mean("fien", ["fine", "reward"]), Some("fine"));
         assert_eq!(did_you_mean("lat", kinds), Some("late"));
         assert_eq!(did_you_mean("banana", kinds), None);
-        assert_eq!(did_you_mean("late", kinds), None, "an exact match is no suggestion");
+        assert_eq!(
+            did_you_mean("late", kinds),
+            None,
+            "an exact match is no suggestion"
+        );
         assert_eq!(did_you_mean("遲刀", ["遲到", "早退"]), Some("遲到"));
     }
 }

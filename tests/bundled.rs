@@ -19,7 +19,13 @@ fn describe(rulebook: &Rulebook, rule: &Rule) -> String {
     for condition in &rule.conditions {
         match condition {
             Condition::Compare { measure, op, value } => {
-                let _ = write!(out, " [{} {} {}]", rulebook.measure_name(*measure), op.symbol(), value);
+                let _ = write!(
+                    out,
+                    " [{} {} {}]",
+                    rulebook.measure_name(*measure),
+                    op.symbol(),
+                    value
+                );
             }
             Condition::Flag { measure, expected } => {
                 let _ = write!(out, " [{} = {}]", rulebook.measure_name(*measure), expected);
@@ -79,7 +85,10 @@ fn describe_consequence(rulebook: &Rulebook, consequence: &Consequence) -> Strin
             match &outcome.when {
                 None => kind,
                 Some(OutcomeCondition::Flag { measure, expected }) => {
-                    format!("{kind} when {} = {expected}", rulebook.measure_name(*measure))
+                    format!(
+                        "{kind} when {} = {expected}",
+                        rulebook.measure_name(*measure)
+                    )
                 }
                 Some(other) => panic!("unexpected outcome condition {other:?}"),
             }
@@ -187,7 +196,14 @@ fn full_attendance_is_a_monthly_rule_over_the_attendance_kinds() {
     let names: Vec<&str> = kinds.iter().map(|k| rulebook.kind_name(*k)).collect();
     assert_eq!(
         names,
-        ["late", "early leave", "sick leave", "personal leave", "card signing", "absence"]
+        [
+            "late",
+            "early leave",
+            "sick leave",
+            "personal leave",
+            "card signing",
+            "absence"
+        ]
     );
     let [consequence] = rule.consequences.as_slice() else {
         panic!("one consequence");
@@ -203,8 +219,14 @@ fn header_carries_the_source_document_fields() {
         header.title,
         "C Tower Customer Service Center — Rules for Rewards and Penalties"
     );
-    assert_eq!(header.effective, NaiveDate::from_ymd_opt(2025, 8, 15).unwrap());
-    assert_eq!(header.repeals, [NaiveDate::from_ymd_opt(2024, 12, 8).unwrap()]);
+    assert_eq!(
+        header.effective,
+        NaiveDate::from_ymd_opt(2025, 8, 15).unwrap()
+    );
+    assert_eq!(
+        header.repeals,
+        [NaiveDate::from_ymd_opt(2024, 12, 8).unwrap()]
+    );
     assert_eq!(header.currency, "CNY");
     assert_eq!(header.time_zone.local_minus_utc(), 8 * 3600);
     assert_eq!(header.document.drafted_by, "");

@@ -8,7 +8,8 @@ use rulebook::{
 };
 use rust_decimal::Decimal;
 
-const HEADER: &str = "title: Test rules\neffective: 2025-08-15\ncurrency: CNY\ntime zone: +08:00\n\n";
+const HEADER: &str =
+    "title: Test rules\neffective: 2025-08-15\ncurrency: CNY\ntime zone: +08:00\n\n";
 
 fn load(body: &str) -> Rulebook {
     let source = format!("{HEADER}{body}\n");
@@ -35,7 +36,9 @@ fn yuan(major: i64) -> Money {
 }
 
 fn escalation(line: &str) -> Escalation {
-    let rulebook = load(&format!("section 1: a\nsection 2: b\n1.1 x: fine 5\n{line}"));
+    let rulebook = load(&format!(
+        "section 1: a\nsection 2: b\n1.1 x: fine 5\n{line}"
+    ));
     rulebook.escalations()[0].clone()
 }
 
@@ -121,19 +124,42 @@ fn conditions_in_both_word_orders_and_every_comparison() {
     for (condition, measure, op, value) in cases {
         let rulebook = load(&format!("1.1 x {condition}: fine 5"));
         let rule = &rulebook.rules()[0];
-        let [Condition::Compare { measure: m, op: o, value: v }] = rule.conditions.as_slice() else {
+        let [
+            Condition::Compare {
+                measure: m,
+                op: o,
+                value: v,
+            },
+        ] = rule.conditions.as_slice()
+        else {
             panic!("{condition}: {:?}", rule.conditions);
         };
-        assert_eq!((rulebook.measure_name(*m), *o, *v), (measure, op, Decimal::from(value)), "{condition}");
+        assert_eq!(
+            (rulebook.measure_name(*m), *o, *v),
+            (measure, op, Decimal::from(value)),
+            "{condition}"
+        );
     }
 }
 
 #[test]
 fn flags_and_several_conditions() {
-    let rulebook = load("1.1 x when severe and with more than 2 minutes: fine 5\n1.2 x when not severe: fine 1");
-    let flags: Vec<_> = rulebook.rules().iter().map(|r| r.conditions.len()).collect();
+    let rulebook = load(
+        "1.1 x when severe and with more than 2 minutes: fine 5\n1.2 x when not severe: fine 1",
+    );
+    let flags: Vec<_> = rulebook
+        .rules()
+        .iter()
+        .map(|r| r.conditions.len())
+        .collect();
     assert_eq!(flags, [2, 1]);
-    assert!(matches!(rulebook.rules()[1].conditions[0], Condition::Flag { expected: false, .. }));
+    assert!(matches!(
+        rulebook.rules()[1].conditions[0],
+        Condition::Flag {
+            expected: false,
+            ..
+        }
+    ));
 }
 
 #[test]
@@ -155,17 +181,49 @@ fn amounts_of_every_shape() {
     let minutes = rulebook.measure_id("minutes").unwrap();
     let salary = rulebook.measure_id("salary").unwrap();
     assert_eq!(amount("a"), (Amount::Fixed(yuan(15)), Unit::Currency));
-    assert_eq!(amount("b"), (Amount::Fixed(Money::from_minor(1250)), Unit::Currency));
-    assert_eq!(amount("c"), (Amount::Range { low: yuan(30), high: yuan(50) }, Unit::Currency));
+    assert_eq!(
+        amount("b"),
+        (Amount::Fixed(Money::from_minor(1250)), Unit::Currency)
+    );
+    assert_eq!(
+        amount("c"),
+        (
+            Amount::Range {
+                low: yuan(30),
+                high: yuan(50)
+            },
+            Unit::Currency
+        )
+    );
     assert_eq!(
         amount("d"),
-        (Amount::PerUnit { rate: yuan(1), measure: minutes, beyond: Decimal::from(5) }, Unit::Currency)
+        (
+            Amount::PerUnit {
+                rate: yuan(1),
+                measure: minutes,
+                beyond: Decimal::from(5)
+            },
+            Unit::Currency
+        )
     );
-    assert_eq!(amount("e"), (Amount::Percent { percent: Decimal::from(5), of: salary }, Unit::Currency));
+    assert_eq!(
+        amount("e"),
+        (
+            Amount::Percent {
+                percent: Decimal::from(5),
+                of: salary
+            },
+            Unit::Currency
+        )
+    );
     assert_eq!(
         amount("f"),
         (
-            Amount::Schedule(vec![(Nth::Only(1), yuan(100)), (Nth::Only(2), yuan(200)), (Nth::From(3), yuan(300))]),
+            Amount::Schedule(vec![
+                (Nth::Only(1), yuan(100)),
+                (Nth::Only(2), yuan(200)),
+                (Nth::From(3), yuan(300))
+            ]),
             Unit::Currency
         )
     );
@@ -175,7 +233,9 @@ fn amounts_of_every_shape() {
 
 #[test]
 fn targets_collective_and_related() {
-    let rulebook = load("2.9 passing the buck: fine 20 for every person named\n2.10 loss: fine 50, and fine 10 for their manager");
+    let rulebook = load(
+        "2.9 passing the buck: fine 20 for every person named\n2.10 loss: fine 50, and fine 10 for their manager",
+    );
     let targets = |kind: &str| -> Vec<Target> {
         consequences_of(&rulebook, kind)
             .into_iter()
@@ -186,7 +246,10 @@ fn targets_collective_and_related() {
             .collect()
     };
     assert_eq!(targets("passing the buck"), [Target::EveryPersonNamed]);
-    assert_eq!(targets("loss"), [Target::Actor, Target::Related("manager".to_owned())]);
+    assert_eq!(
+        targets("loss"),
+        [Target::Actor, Target::Related("manager".to_owned())]
+    );
 }
 
 #[test]
@@ -207,17 +270,44 @@ fn outcomes_beside_the_amount() {
     assert_eq!(outcome("agenda not followed"), (OutcomeKind::Remedy, None));
     assert_eq!(
         outcome("evading orders"),
-        (OutcomeKind::Dismissal, Some(OutcomeCondition::Flag { measure: severe, expected: true }))
+        (
+            OutcomeKind::Dismissal,
+            Some(OutcomeCondition::Flag {
+                measure: severe,
+                expected: true
+            })
+        )
     );
-    assert_eq!(outcome("theft"), (OutcomeKind::Dismissal, Some(OutcomeCondition::Ordinal(Nth::From(2)))));
+    assert_eq!(
+        outcome("theft"),
+        (
+            OutcomeKind::Dismissal,
+            Some(OutcomeCondition::Ordinal(Nth::From(2)))
+        )
+    );
     assert_eq!(
         outcome("service star"),
         (
-            OutcomeKind::Promotion { grades: 2, needs_approval: true },
-            Some(OutcomeCondition::Flag { measure: outstanding, expected: true })
+            OutcomeKind::Promotion {
+                grades: 2,
+                needs_approval: true
+            },
+            Some(OutcomeCondition::Flag {
+                measure: outstanding,
+                expected: true
+            })
         )
     );
-    assert_eq!(outcome("hero"), (OutcomeKind::Promotion { grades: 1, needs_approval: false }, None));
+    assert_eq!(
+        outcome("hero"),
+        (
+            OutcomeKind::Promotion {
+                grades: 1,
+                needs_approval: false
+            },
+            None
+        )
+    );
 }
 
 #[test]
@@ -234,7 +324,9 @@ fn bands_on_one_measure_pick_one_band_per_value() {
     };
     assert_eq!(rulebook.measure_name(*measure), "minutes");
     let band_of = |minutes: i64| -> Vec<usize> {
-        (0..bands.len()).filter(|&i| bands[i].range.contains(Decimal::from(minutes))).collect()
+        (0..bands.len())
+            .filter(|&i| bands[i].range.contains(Decimal::from(minutes)))
+            .collect()
     };
     assert_eq!(band_of(0), [0]);
     assert_eq!(band_of(14), [0]);
@@ -261,21 +353,53 @@ fn period_rules_absence_quota_and_streak() {
     let absence = rulebook.kind_id("absence").unwrap();
     let sold = rulebook.kind_id("unit sold").unwrap();
     let rules = rulebook.period_rules();
-    let summary: Vec<_> = rules.iter().map(|r| (r.label.as_str(), r.period, r.test.clone(), r.streak)).collect();
+    let summary: Vec<_> = rules
+        .iter()
+        .map(|r| (r.label.as_str(), r.period, r.test.clone(), r.streak))
+        .collect();
     assert_eq!(
         summary,
         [
-            ("4.1", Period::Month, PeriodTest::Absent(vec![late, absence]), 1),
-            ("4.4", Period::Month, PeriodTest::Absent(vec![late, absence]), 3),
-            ("3.1", Period::Month, PeriodTest::Count { op: Comparison::Lt, count: 1, kind: sold }, 1),
-            ("3.2", Period::Quarter, PeriodTest::Count { op: Comparison::Ge, count: 30, kind: sold }, 1),
+            (
+                "4.1",
+                Period::Month,
+                PeriodTest::Absent(vec![late, absence]),
+                1
+            ),
+            (
+                "4.4",
+                Period::Month,
+                PeriodTest::Absent(vec![late, absence]),
+                3
+            ),
+            (
+                "3.1",
+                Period::Month,
+                PeriodTest::Count {
+                    op: Comparison::Lt,
+                    count: 1,
+                    kind: sold
+                },
+                1
+            ),
+            (
+                "3.2",
+                Period::Quarter,
+                PeriodTest::Count {
+                    op: Comparison::Ge,
+                    count: 30,
+                    kind: sold
+                },
+                1
+            ),
         ]
     );
 }
 
 #[test]
 fn quoted_kinds_hold_reserved_words() {
-    let rulebook = load("1.1 \"handover or fee error\", late: no consequence\n1.2 \"with: colon\": fine 5");
+    let rulebook =
+        load("1.1 \"handover or fee error\", late: no consequence\n1.2 \"with: colon\": fine 5");
     assert!(rulebook.kind_id("handover or fee error").is_some());
     assert!(rulebook.kind_id("with: colon").is_some());
 }
@@ -285,7 +409,9 @@ fn chinese_event_kinds_and_measures() {
     let rulebook = load("1.1 遲到 with more than 5 分鐘: fine 15\n1.2 服務之星: reward 200 to 300");
     let id = rulebook.kind_id("遲到").unwrap();
     let rule = rulebook.rules_for(id).next().unwrap();
-    assert!(matches!(rule.conditions[0], Condition::Compare { measure, .. } if rulebook.measure_name(measure) == "分鐘"));
+    assert!(
+        matches!(rule.conditions[0], Condition::Compare { measure, .. } if rulebook.measure_name(measure) == "分鐘")
+    );
 }
 
 #[test]
@@ -310,7 +436,10 @@ fn checking_reports_every_problem_at_once() {
             other => panic!("unexpected {other:?}"),
         })
         .collect();
-    assert_eq!(names, ["not positive", "reversed", "overlap", "section", "kind"]);
+    assert_eq!(
+        names,
+        ["not positive", "reversed", "overlap", "section", "kind"]
+    );
 }
 
 #[test]
@@ -322,12 +451,19 @@ fn rules_for_one_kind_may_coexist_when_their_conditions_exclude_each_other() {
             .iter()
             .any(|p| matches!(p, ProblemKind::OverlappingRules { .. }))
     };
-    assert!(overlap("1.1 late with at most 15 minutes: fine 15\n1.2 late with at least 15 minutes: fine 30"));
-    assert!(overlap("1.1 x when severe: fine 15\n1.2 x with more than 3 rings: fine 5"));
+    assert!(overlap(
+        "1.1 late with at most 15 minutes: fine 15\n1.2 late with at least 15 minutes: fine 30"
+    ));
+    assert!(overlap(
+        "1.1 x when severe: fine 15\n1.2 x with more than 3 rings: fine 5"
+    ));
     assert!(overlap("1.1 x: no consequence\n1.2 x: fine 5"));
-    assert!(overlap("1.1 late: fine 5\n2.10 late, by minutes:\n  - less than 15: fine 15"));
+    assert!(overlap(
+        "1.1 late: fine 5\n2.10 late, by minutes:\n  - less than 15: fine 15"
+    ));
     assert!(matches!(
-        problems("2.10 late, by minutes:\n  - less than 15: fine 15\n  - 10 to 60: fine 30").as_slice(),
+        problems("2.10 late, by minutes:\n  - less than 15: fine 15\n  - 10 to 60: fine 30")
+            .as_slice(),
         [ProblemKind::OverlappingBands { .. }]
     ));
 }
@@ -336,12 +472,23 @@ fn rules_for_one_kind_may_coexist_when_their_conditions_exclude_each_other() {
 fn header_values_are_checked() {
     let bad = |header: &str| -> Vec<ProblemKind> {
         let source = format!("{header}\n1.1 x: fine 5\n");
-        Rulebook::parse("t", &source).unwrap_err().problems().iter().map(|p| p.kind().clone()).collect()
+        Rulebook::parse("t", &source)
+            .unwrap_err()
+            .problems()
+            .iter()
+            .map(|p| p.kind().clone())
+            .collect()
     };
     let base = "title: T\ncurrency: CNY\ntime zone: +08:00\n";
-    assert!(matches!(bad(&format!("{base}effective: 2025-02-30")).as_slice(), [ProblemKind::BadDate { .. }]));
     assert!(matches!(
-        bad(&format!("{base}effective: 2025-08-15\nrepeals: the version of 2025-09-01")).as_slice(),
+        bad(&format!("{base}effective: 2025-02-30")).as_slice(),
+        [ProblemKind::BadDate { .. }]
+    ));
+    assert!(matches!(
+        bad(&format!(
+            "{base}effective: 2025-08-15\nrepeals: the version of 2025-09-01"
+        ))
+        .as_slice(),
         [ProblemKind::RepealNotOlder { .. }]
     ));
     assert!(matches!(
@@ -363,18 +510,36 @@ fn locations_count_characters_not_bytes() {
     let source = format!("{HEADER}1.1 遲到早退: fien 15\n");
     let error = Rulebook::parse("t", &source).unwrap_err();
     let problem = &error.problems()[0];
-    assert_eq!((problem.location().line, problem.location().column), (6, 11));
+    assert_eq!(
+        (problem.location().line, problem.location().column),
+        (6, 11)
+    );
     assert_eq!(&source[problem.span()], "fien");
     assert_eq!(problem.help(), Some("did you mean `fine`?"));
 }
 
 #[test]
 fn amounts_must_be_exact_and_positive() {
-    assert!(matches!(problems("1.1 a: fine 12.345").as_slice(), [ProblemKind::FractionOfMinorUnit { .. }]));
-    assert!(matches!(problems("1.1 a: fine 0").as_slice(), [ProblemKind::NotPositive { .. }]));
-    assert!(matches!(problems("1.1 a: fine -5").as_slice(), [ProblemKind::NotPositive { .. }]));
-    assert!(matches!(problems("1.1 a: fine 92233720368547758.08").as_slice(), [ProblemKind::TooLarge { .. }]));
-    assert!(matches!(problems("1.1 a: reward 30 to 30").as_slice(), [ProblemKind::EmptyRange { .. }]));
+    assert!(matches!(
+        problems("1.1 a: fine 12.345").as_slice(),
+        [ProblemKind::FractionOfMinorUnit { .. }]
+    ));
+    assert!(matches!(
+        problems("1.1 a: fine 0").as_slice(),
+        [ProblemKind::NotPositive { .. }]
+    ));
+    assert!(matches!(
+        problems("1.1 a: fine -5").as_slice(),
+        [ProblemKind::NotPositive { .. }]
+    ));
+    assert!(matches!(
+        problems("1.1 a: fine 92233720368547758.08").as_slice(),
+        [ProblemKind::TooLarge { .. }]
+    ));
+    assert!(matches!(
+        problems("1.1 a: reward 30 to 30").as_slice(),
+        [ProblemKind::EmptyRange { .. }]
+    ));
     assert!(matches!(
         problems("3.9 in the same month, from the 0th fine on: 2 times its own base").as_slice(),
         [ProblemKind::Zero { .. }]
@@ -394,5 +559,7 @@ fn escalations_may_not_count_the_same_entries_twice() {
          3.10 in the same month, every 2nd fine in sections 1, 2: an extra 5\n\
          5.4 in the same month, every 3rd reward: 2 times its own base",
     );
-    assert!(matches!(found.as_slice(), [ProblemKind::OverlappingEscalations { label, other, .. }] if label == "3.10" && other == "3.9"));
+    assert!(
+        matches!(found.as_slice(), [ProblemKind::OverlappingEscalations { label, other, .. }] if label == "3.10" && other == "3.9")
+    );
 }

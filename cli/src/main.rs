@@ -14,7 +14,11 @@ use rulebook::{Error, RuleErrors, Rulebook};
 const EXIT_BAD_RULES: u8 = 2;
 
 #[derive(Parser)]
-#[command(name = "rulebook", version, about = "Executable, explainable reward-and-penalty rules")]
+#[command(
+    name = "rulebook",
+    version,
+    about = "Executable, explainable reward-and-penalty rules"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -34,7 +38,11 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
-            let code = if error.use_stderr() { EXIT_BAD_RULES } else { 0 };
+            let code = if error.use_stderr() {
+                EXIT_BAD_RULES
+            } else {
+                0
+            };
             let _ = error.print();
             return ExitCode::from(code);
         }

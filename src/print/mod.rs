@@ -13,7 +13,7 @@ use crate::ast::{
     Item, Level, OutcomeWhen, PeriodTest, Phrasing, Rule, RuleBody, Target,
 };
 use crate::rulebook::{Comparison, Direction, Nth, Unit};
-use crate::syntax::{ordinal_suffix, RuleParser, SyntaxRule};
+use crate::syntax::{RuleParser, SyntaxRule, ordinal_suffix};
 
 /// Prints a document in canonical form.
 pub(crate) struct Printer<'a>(pub(crate) &'a Document);
@@ -30,7 +30,11 @@ impl Display for Printer<'_> {
                 }
                 HeaderValue::Dates(dates) => {
                     let list: Vec<&str> = dates.iter().map(|d| d.value.as_str()).collect();
-                    let versions = if list.len() == 1 { "version" } else { "versions" };
+                    let versions = if list.len() == 1 {
+                        "version"
+                    } else {
+                        "versions"
+                    };
                     writeln!(f, "{key}: the {versions} of {}", list.join(", "))?;
                 }
             }
@@ -134,7 +138,8 @@ fn write_rule(f: &mut Formatter<'_>, rule: &Rule) -> fmt::Result {
                 if rest.is_empty() {
                     let _ = write!(counted, " in section {}", first.value);
                 } else {
-                    let numbers: Vec<String> = sections.iter().map(|s| s.value.to_string()).collect();
+                    let numbers: Vec<String> =
+                        sections.iter().map(|s| s.value.to_string()).collect();
                     let _ = write!(counted, " in sections {}", numbers.join(", "));
                 }
             }
@@ -172,7 +177,13 @@ fn write_condition(f: &mut Formatter<'_>, condition: &Condition) -> fmt::Result 
             op,
             value,
             phrasing: Phrasing::CountFirst,
-        } => write!(f, "with {} {} {}", comparison_words(*op), value.value, measure.value),
+        } => write!(
+            f,
+            "with {} {} {}",
+            comparison_words(*op),
+            value.value,
+            measure.value
+        ),
         Condition::Compare {
             measure,
             op,
@@ -224,7 +235,10 @@ pub(crate) fn interval_words(interval: &crate::rulebook::Interval) -> String {
                 Excluded(v) => Some(format!("less than {v}")),
                 Unbounded => None,
             };
-            low.into_iter().chain(high).collect::<Vec<_>>().join(" and ")
+            low.into_iter()
+                .chain(high)
+                .collect::<Vec<_>>()
+                .join(" and ")
         }
     }
 }
@@ -351,7 +365,13 @@ fn write_amount(f: &mut Formatter<'_>, amount: &Amount) -> fmt::Result {
                 if i > 0 {
                     f.write_str(", ")?;
                 }
-                write!(f, "{}{} {}", step.value.value, UnitWord(step.unit), NthTime(step.nth.value))?;
+                write!(
+                    f,
+                    "{}{} {}",
+                    step.value.value,
+                    UnitWord(step.unit),
+                    NthTime(step.nth.value)
+                )?;
             }
             Ok(())
         }
@@ -406,7 +426,10 @@ impl Display for Kind<'_> {
             .and_then(|mut pairs| pairs.next())
             .is_some_and(|pair| {
                 pair.as_str().len() == name.len()
-                    && pair.into_inner().next().is_some_and(|inner| inner.as_rule() != SyntaxRule::quoted)
+                    && pair
+                        .into_inner()
+                        .next()
+                        .is_some_and(|inner| inner.as_rule() != SyntaxRule::quoted)
                     && name.split_whitespace().collect::<Vec<_>>().join(" ") == name
             });
         if plain {

@@ -19,7 +19,8 @@ fn spanned<T>(value: T) -> Spanned<T> {
 /// Free text as a header value or section title holds it: one line, trimmed, not starting
 /// with `#` (which would read as a comment).
 fn text() -> impl Strategy<Value = String> {
-    "[A-Za-z0-9 ,.;()—中文#-]{0,24}".prop_map(|s| s.trim_start_matches(['#', ' ']).trim_end().to_owned())
+    "[A-Za-z0-9 ,.;()—中文#-]{0,24}"
+        .prop_map(|s| s.trim_start_matches(['#', ' ']).trim_end().to_owned())
 }
 
 /// Event kinds: ordinary words, words the language reserves (which force quoting), Chinese,
@@ -86,7 +87,11 @@ fn comparison() -> impl Strategy<Value = Comparison> {
 }
 
 fn period() -> impl Strategy<Value = Period> {
-    prop_oneof![Just(Period::Month), Just(Period::Quarter), Just(Period::Year)]
+    prop_oneof![
+        Just(Period::Month),
+        Just(Period::Quarter),
+        Just(Period::Year)
+    ]
 }
 
 fn direction() -> impl Strategy<Value = Direction> {
@@ -99,7 +104,10 @@ fn unit() -> impl Strategy<Value = Unit> {
 
 /// `the 3rd time` / `from the 3rd time on`: the two forms an outcome or a step can take.
 fn nth_time() -> impl Strategy<Value = Nth> {
-    prop_oneof![(0u32..30).prop_map(Nth::Only), (0u32..30).prop_map(Nth::From)]
+    prop_oneof![
+        (0u32..30).prop_map(Nth::Only),
+        (0u32..30).prop_map(Nth::From)
+    ]
 }
 
 fn nth() -> impl Strategy<Value = Nth> {
@@ -142,14 +150,18 @@ fn amount() -> impl Strategy<Value = Amount> {
             high: spanned(high),
             unit,
         }),
-        (amount_value(), unit(), measure(), proptest::option::of(number())).prop_map(
-            |(rate, unit, measure, beyond)| Amount::PerUnit {
+        (
+            amount_value(),
+            unit(),
+            measure(),
+            proptest::option::of(number())
+        )
+            .prop_map(|(rate, unit, measure, beyond)| Amount::PerUnit {
                 rate: spanned(rate),
                 unit,
                 measure: spanned(measure),
                 beyond: beyond.map(spanned),
-            }
-        ),
+            }),
         (amount_value(), measure()).prop_map(|(percent, of)| Amount::Percent {
             percent: spanned(percent),
             of: spanned(of),
@@ -220,21 +232,26 @@ fn consequences() -> impl Strategy<Value = Vec<Consequence>> {
 
 fn body() -> impl Strategy<Value = RuleBody> {
     prop_oneof![
-        (kind(), proptest::collection::vec(condition(), 0..3), consequences()).prop_map(
-            |(kind, conditions, consequences)| RuleBody::Occurrence {
+        (
+            kind(),
+            proptest::collection::vec(condition(), 0..3),
+            consequences()
+        )
+            .prop_map(|(kind, conditions, consequences)| RuleBody::Occurrence {
                 kind: spanned(kind),
                 conditions,
                 consequences,
-            }
-        ),
+            }),
         (
             kind(),
             measure(),
             proptest::collection::vec(
                 (
                     prop_oneof![
-                        (number(), number()).prop_map(|(a, b)| BandRange::Between(spanned(a), spanned(b))),
-                        (comparison(), number()).prop_map(|(op, v)| BandRange::Compare(op, spanned(v))),
+                        (number(), number())
+                            .prop_map(|(a, b)| BandRange::Between(spanned(a), spanned(b))),
+                        (comparison(), number())
+                            .prop_map(|(op, v)| BandRange::Compare(op, spanned(v))),
                     ],
                     consequences()
                 ),
@@ -300,13 +317,15 @@ fn body() -> impl Strategy<Value = RuleBody> {
                 }),
             ]
         )
-            .prop_map(|(window, nth, counts, sections, effect)| RuleBody::Escalation {
-                window,
-                nth: spanned(nth),
-                counts,
-                sections: sections.into_iter().map(spanned).collect(),
-                effect,
-            }),
+            .prop_map(
+                |(window, nth, counts, sections, effect)| RuleBody::Escalation {
+                    window,
+                    nth: spanned(nth),
+                    counts,
+                    sections: sections.into_iter().map(spanned).collect(),
+                    effect,
+                }
+            ),
     ]
 }
 
@@ -348,28 +367,35 @@ fn header() -> impl Strategy<Value = Vec<HeaderField>> {
         date(),
         proptest::collection::vec(date(), 1..3),
         "[A-Z]{3}",
-        prop_oneof![Just("+08:00".to_owned()), Just("UTC".to_owned()), "[+-][0-9]{2}:[0-9]{2}"],
+        prop_oneof![
+            Just("+08:00".to_owned()),
+            Just("UTC".to_owned()),
+            "[+-][0-9]{2}:[0-9]{2}"
+        ],
         text(),
         text(),
     )
-        .prop_map(move |(title, effective, repeals, currency, zone, drafted, copies)| {
-            vec![
-                field(HeaderKey::Title, HeaderValue::Text(spanned(title))),
-                field(HeaderKey::Effective, HeaderValue::Date(spanned(effective))),
-                field(
-                    HeaderKey::Repeals,
-                    HeaderValue::Dates(repeals.into_iter().map(spanned).collect()),
-                ),
-                field(HeaderKey::Currency, HeaderValue::Word(spanned(currency))),
-                field(HeaderKey::TimeZone, HeaderValue::Word(spanned(zone))),
-                field(HeaderKey::DraftedBy, HeaderValue::Text(spanned(drafted))),
-                field(HeaderKey::CopiesTo, HeaderValue::Text(spanned(copies))),
-            ]
-        })
+        .prop_map(
+            move |(title, effective, repeals, currency, zone, drafted, copies)| {
+                vec![
+                    field(HeaderKey::Title, HeaderValue::Text(spanned(title))),
+                    field(HeaderKey::Effective, HeaderValue::Date(spanned(effective))),
+                    field(
+                        HeaderKey::Repeals,
+                        HeaderValue::Dates(repeals.into_iter().map(spanned).collect()),
+                    ),
+                    field(HeaderKey::Currency, HeaderValue::Word(spanned(currency))),
+                    field(HeaderKey::TimeZone, HeaderValue::Word(spanned(zone))),
+                    field(HeaderKey::DraftedBy, HeaderValue::Text(spanned(drafted))),
+                    field(HeaderKey::CopiesTo, HeaderValue::Text(spanned(copies))),
+                ]
+            },
+        )
 }
 
 fn document() -> impl Strategy<Value = Document> {
-    (header(), proptest::collection::vec(item(), 0..12)).prop_map(|(header, items)| Document { header, items })
+    (header(), proptest::collection::vec(item(), 0..12))
+        .prop_map(|(header, items)| Document { header, items })
 }
 
 proptest! {

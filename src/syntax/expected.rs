@@ -162,9 +162,7 @@ fn phrase(rule: Rule) -> Option<String> {
             Rule::unit => "`yuan` or `points`",
             Rule::number => "a number",
             Rule::integer | Rule::multiplier | Rule::section_number => "a whole number",
-            Rule::ordinal | Rule::the_nth_time | Rule::from_nth_time => {
-                "an ordinal such as `3rd`"
-            }
+            Rule::ordinal | Rule::the_nth_time | Rule::from_nth_time => "an ordinal such as `3rd`",
             Rule::date => "a date such as `2025-08-15`",
             Rule::utc_offset => "a time zone offset such as `+08:00`",
             Rule::currency_code => "a currency code such as `CNY`",
@@ -229,7 +227,10 @@ pub(super) fn syntax_problem(source: &str, error: &PestError<Rule>) -> Problem {
         InputLocation::Span((start, _)) => start,
     };
     let ErrorVariant::ParsingError { positives, .. } = &error.variant else {
-        return Problem::internal("the parser gave an error without a place", position..position);
+        return Problem::internal(
+            "the parser gave an error without a place",
+            position..position,
+        );
     };
 
     let mut expected: Vec<String> = Vec::new();
@@ -262,24 +263,26 @@ pub(super) fn syntax_problem(source: &str, error: &PestError<Rule>) -> Problem {
             .with_label("not a word the language knows here")
             .with_help(format!("did you mean `{keyword}`?"));
     }
-    if positives.contains(&Rule::colon) {
-        if let Some((keyword, at)) = missing_colon(source, position) {
-            let end = at + keyword.len();
-            let line = line_at(source, at);
-            return Problem::new(
-                ProblemKind::Syntax {
-                    expected: "`:` before the consequence".to_owned(),
-                    found: format!("`{keyword}`"),
-                },
-                Span::new(at, end),
-            )
-            .with_label("put a `:` before this")
-            .with_help(format!(
-                "write `{}: {}`",
-                source.get(line.0..at).unwrap_or("").trim_end(),
-                source.get(at..line.1).unwrap_or("").trim_end()
-            ));
-        }
+    if let Some((keyword, at)) = positives
+        .contains(&Rule::colon)
+        .then(|| missing_colon(source, position))
+        .flatten()
+    {
+        let end = at + keyword.len();
+        let line = line_at(source, at);
+        return Problem::new(
+            ProblemKind::Syntax {
+                expected: "`:` before the consequence".to_owned(),
+                found: format!("`{keyword}`"),
+            },
+            Span::new(at, end),
+        )
+        .with_label("put a `:` before this")
+        .with_help(format!(
+            "write `{}: {}`",
+            source.get(line.0..at).unwrap_or("").trim_end(),
+            source.get(at..line.1).unwrap_or("").trim_end()
+        ));
     }
     if positives.contains(&Rule::EOI) && span.end > span.start {
         // Underline everything up to the end of the line, not just the first word.
@@ -296,7 +299,12 @@ pub(super) fn syntax_problem(source: &str, error: &PestError<Rule>) -> Problem {
         .with_help("remove it, or start a comment with `#`");
     }
     let wants_amount = positives.contains(&Rule::money) || positives.contains(&Rule::fixed);
-    if wants_amount && found.starts_with('`') && source.get(position..).is_some_and(|r| r.starts_with(char::is_alphabetic)) {
+    if wants_amount
+        && found.starts_with('`')
+        && source
+            .get(position..)
+            .is_some_and(|r| r.starts_with(char::is_alphabetic))
+    {
         return problem
             .with_label("not an amount")
             .with_help("write the amount in digits, such as `15` or `12.5`");
@@ -373,10 +381,16 @@ fn missing_colon(source: &str, position: usize) -> Option<(&'static str, usize)>
 fn found_at(source: &str, position: usize) -> (String, Span) {
     let rest = source.get(position..).unwrap_or("");
     let Some(first) = rest.chars().next() else {
-        return ("the end of the file".to_owned(), Span::new(position, position));
+        return (
+            "the end of the file".to_owned(),
+            Span::new(position, position),
+        );
     };
     if first == '\n' || first == '\r' {
-        return ("the end of the line".to_owned(), Span::new(position, position));
+        return (
+            "the end of the line".to_owned(),
+            Span::new(position, position),
+        );
     }
     let length = if first.is_alphanumeric() {
         rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))

@@ -32,7 +32,9 @@ fn child<'i>(pair: &Pair<'i>, rule: Rule) -> Option<Pair<'i>> {
 
 /// Every child of `pair` made by grammar rule `rule`.
 fn children<'i>(pair: &Pair<'i>, rule: Rule) -> impl Iterator<Item = Pair<'i>> {
-    pair.clone().into_inner().filter(move |p| p.as_rule() == rule)
+    pair.clone()
+        .into_inner()
+        .filter(move |p| p.as_rule() == rule)
 }
 
 /// The first child of `pair` made by any of `rules`.
@@ -136,12 +138,14 @@ impl Lower {
                     .map(|date| self.text_of(&date))
                     .collect(),
             ),
-            HeaderKey::Currency => HeaderValue::Word(
-                self.text_of(&self.child(pair, Rule::currency_code, "currency")?),
-            ),
-            HeaderKey::TimeZone => HeaderValue::Word(
-                self.text_of(&self.child(pair, Rule::utc_offset, "offset")?),
-            ),
+            HeaderKey::Currency => HeaderValue::Word(self.text_of(&self.child(
+                pair,
+                Rule::currency_code,
+                "currency",
+            )?)),
+            HeaderKey::TimeZone => {
+                HeaderValue::Word(self.text_of(&self.child(pair, Rule::utc_offset, "offset")?))
+            }
             _ => {
                 let text = self.child(pair, Rule::text, "text")?;
                 let trimmed = text.as_str().trim_end();
@@ -202,7 +206,8 @@ impl Lower {
             Some(conditions) => self.conditions(&conditions)?,
             None => Vec::new(),
         };
-        let consequences = self.consequences(&self.child(pair, Rule::consequences, "consequence")?)?;
+        let consequences =
+            self.consequences(&self.child(pair, Rule::consequences, "consequence")?)?;
         Some(RuleBody::Occurrence {
             kind,
             conditions,
@@ -224,8 +229,13 @@ impl Lower {
                     BandRange::Between(self.decimal(&low)?, self.decimal(&high)?)
                 }
                 None => {
-                    let op = self.comparison(&self.child(&range_pair, Rule::comparison, "comparison")?)?;
-                    let value = self.decimal(&self.child(&range_pair, Rule::number, "number")?)?;
+                    let op = self.comparison(&self.child(
+                        &range_pair,
+                        Rule::comparison,
+                        "comparison",
+                    )?)?;
+                    let value =
+                        self.decimal(&self.child(&range_pair, Rule::number, "number")?)?;
                     BandRange::Compare(op, value)
                 }
             };
@@ -285,7 +295,8 @@ impl Lower {
             }
             None => None,
         };
-        let consequences = self.consequences(&self.child(pair, Rule::consequences, "consequence")?)?;
+        let consequences =
+            self.consequences(&self.child(pair, Rule::consequences, "consequence")?)?;
         Some(RuleBody::Period {
             period,
             test,
@@ -311,7 +322,8 @@ impl Lower {
             ordinal.span,
         );
         let counted = self.child(&which, Rule::counted, "counted entries")?;
-        let counts = self.direction(&self.child(&counted, Rule::entry_direction, "fine or reward")?)?;
+        let counts =
+            self.direction(&self.child(&counted, Rule::entry_direction, "fine or reward")?)?;
         let mut sections = Vec::new();
         if let Some(list) = child(&counted, Rule::in_sections) {
             for number in children(&list, Rule::section_number) {
@@ -358,7 +370,11 @@ impl Lower {
                     };
                     conditions.push(Condition::Compare {
                         measure: self.text_of(&self.child(&condition, Rule::measure, "measure")?),
-                        op: self.comparison(&self.child(&condition, Rule::comparison, "comparison")?)?,
+                        op: self.comparison(&self.child(
+                            &condition,
+                            Rule::comparison,
+                            "comparison",
+                        )?)?,
                         value: self.decimal(&self.child(&condition, Rule::number, "number")?)?,
                         phrasing,
                     });
@@ -531,7 +547,10 @@ impl Lower {
     }
 
     fn unit(&self, pair: Option<Pair<'_>>) -> Unit {
-        match pair.and_then(|p| p.into_inner().next()).map(|p| p.as_rule()) {
+        match pair
+            .and_then(|p| p.into_inner().next())
+            .map(|p| p.as_rule())
+        {
             Some(Rule::kw_points) => Unit::Points,
             _ => Unit::Currency,
         }
@@ -565,14 +584,24 @@ impl Lower {
             Some(quoted) if quoted.as_rule() == Rule::quoted => child(&quoted, Rule::quoted_text)
                 .map(|t| t.as_str().to_owned())
                 .unwrap_or_default(),
-            Some(words) => words.as_str().split_whitespace().collect::<Vec<_>>().join(" "),
-            None => pair.as_str().split_whitespace().collect::<Vec<_>>().join(" "),
+            Some(words) => words
+                .as_str()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+            None => pair
+                .as_str()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
         };
         Spanned::new(text, span)
     }
 
     fn kind_list(&self, pair: &Pair<'_>) -> Vec<Spanned<String>> {
-        children(pair, Rule::list_kind).map(|k| self.kind(&k)).collect()
+        children(pair, Rule::list_kind)
+            .map(|k| self.kind(&k))
+            .collect()
     }
 
     fn decimal(&self, pair: &Pair<'_>) -> Option<Spanned<Decimal>> {
@@ -621,7 +650,9 @@ impl Lower {
     /// `1st`, `2nd`, `3rd`, `4th`, `11th`, `21st`…: the number, after checking its suffix.
     fn ordinal(&self, pair: &Pair<'_>) -> Option<Spanned<u32>> {
         let text = pair.as_str();
-        let digits_end = text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len());
+        let digits_end = text
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len());
         let (digits, suffix) = text.split_at(digits_end);
         let span = span_of(pair);
         let Ok(n) = digits.parse::<u32>() else {
