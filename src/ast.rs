@@ -7,7 +7,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::rulebook::{Comparison, Direction, Nth, Period, Unit};
+use crate::rulebook::{Comparison, Direction, MeasureType, Nth, Period, Unit};
 
 /// A byte range `start..end` in the source text.
 #[derive(Debug, Clone, Copy, Default)]
@@ -88,11 +88,20 @@ pub enum HeaderValue {
     Word(Spanned<String>),
 }
 
-/// A section heading or a rule.
+/// A section heading, a measure declaration or a rule.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Section(Section),
+    Measure(MeasureDecl),
     Rule(Rule),
+}
+
+/// `measure rings: whole number`
+#[derive(Debug, Clone, PartialEq)]
+pub struct MeasureDecl {
+    pub name: Spanned<String>,
+    pub kind: MeasureType,
+    pub span: Span,
 }
 
 /// `section 1: fine 15 per occurrence`
@@ -191,8 +200,12 @@ pub enum BandRange {
 /// What a period rule looks for in a person's period.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PeriodTest {
-    /// `with no late, early leave or absence`
-    Absent(Vec<Spanned<String>>),
+    /// `with no late, early leave or absence`, or with a name for the list:
+    /// `with no attendance event (late, early leave or absence)`.
+    Absent {
+        group: Option<Spanned<String>>,
+        kinds: Vec<Spanned<String>>,
+    },
     /// `with fewer than 1 unit sold`
     Count {
         op: Comparison,

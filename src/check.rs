@@ -14,16 +14,22 @@ use crate::error::{Problem, ProblemKind};
 use crate::money::{Money, MoneyError};
 use crate::rulebook::{
     Action, Amount, Band, Condition, Consequence, Direction, DocumentFields, Escalation,
-    EscalationEffect, Header, Interval, KindId, Level, MeasureId, Names, Nth, Outcome,
+    EscalationEffect, Header, Interval, KindId, Level, MeasureId, MeasureType, Names, Nth, Outcome,
     OutcomeCondition, OutcomeKind, PeriodRule, PeriodTest, Rule, Rulebook, Section, Target,
 };
 use crate::suggest::did_you_mean;
+
+/// The flag an event sets when leadership has approved a promotion.
+pub(crate) const APPROVAL_FLAG: &str = "approved";
+/// The attribute that supplies the amount of a ranged rule.
+pub(crate) const AMOUNT_MEASURE: &str = "amount";
 
 /// Checks and compiles a document.
 pub(crate) fn check(document: Document) -> Result<Rulebook, Vec<Problem>> {
     let mut checker = Checker::default();
     let header = checker.header(&document);
     let sections = checker.sections(&document);
+    checker.declare_measures(&document);
     checker.define_kinds(&document);
 
     let mut rules = Vec::new();
@@ -36,6 +42,7 @@ pub(crate) fn check(document: Document) -> Result<Rulebook, Vec<Problem>> {
                 section = Some(s.number.value);
                 continue;
             }
+            Item::Measure(_) => continue,
             Item::Rule(rule) => rule,
         };
         let label = &rule.label.value;
@@ -68,7 +75,7 @@ pub(crate) fn check(document: Document) -> Result<Rulebook, Vec<Problem>> {
                 measure,
                 bands,
             } => {
-                let measure_id = checker.measure(measure);
+                let measure_id = checker.measure(measure, MeasureType::Number);
                 let bands = checker.bands(label, &kind.value, bands);
                 if let (Some(kind_id), Some(measure), Some(bands)) =
                     (checker.kind_id(kind), measure_id, bands)
@@ -174,6 +181,7 @@ pub(crate) fn check(document: Document) -> Result<Rulebook, Vec<Problem>> {
     Ok(Rulebook {
         header,
         sections: sections.into_values().map(|(section, _)| section).collect(),
+        measure_types: checker.measure_types(),
         kinds: checker.kinds,
         measures: checker.measures,
         rules,
@@ -204,6 +212,10 @@ struct Checker {
     problems: Vec<Problem>,
     kinds: Names,
     measures: Names,
+    /// Declared measure types, by measure id.
+    declared: HashMap<u32, (MeasureType, Span)>,
+    /// The first use of each undeclared measure, by measure id.
+    used: HashMap<u32, (MeasureType, Span)>,
 }
 
 impl Checker {
@@ -450,20 +462,105 @@ impl Checker {
         None
     }
 
-    fn measure(&mut self, measure: &Spanned<String>) -> Option<MeasureId> {
-        match self.measures.intern(&measure.value) {
-            Some(id) => Some(MeasureId::new(id)),
+    /// Interns each declared measure and records its type.
+    fn declare_measures(&mut self, document: &Document) {
+        for item in &document.items {
+            let Item::Measure(decl) = item else { continue };
+            let Some(id) = self.intern_measure(&decl.name) else {
+                continue;
+            };
+            if let Some((_, first)) = self.declared.get(&id) {
+                let first = *first;
+                self.report(
+                    Problem::new(
+                        ProblemKind::DuplicateMeasure {
+                            measure: decl.name.value.clone(),
+                        },
+                        decl.name.span,
+                    )
+                    .with_label("declared again here")
+                    .with_related(first, "first declared here")
+                    .with_help("keep one declaration"),
+                );
+                continue;
+            }
+            self.declared.insert(id, (decl.kind, decl.name.span));
+        }
+    }
+
+    fn intern_measure(&mut self, measure: &Spanned<String>) -> Option<u32> {
+        let id = self.measures.intern(&measure.value);
+        if id.is_none() {
+            self.report(Problem::new(
+                ProblemKind::TooLarge {
+                    what: "list of measures".to_owned(),
+                    text: measure.value.clone(),
+                },
+                measure.span,
+            ));
+        }
+        id
+    }
+
+    /// The id of a measure used as `usage` (a number, a flag or text), after checking that
+    /// use against its declaration or its first use.
+    fn measure(&mut self, measure: &Spanned<String>, usage: MeasureType) -> Option<MeasureId> {
+        let id = self.intern_measure(measure)?;
+        let fits = |known: MeasureType| match usage {
+            MeasureType::WholeNumber | MeasureType::Number => {
+                matches!(known, MeasureType::WholeNumber | MeasureType::Number)
+            }
+            other => known == other,
+        };
+        let declared = self.declared.contains_key(&id);
+        let known = self
+            .declared
+            .get(&id)
+            .or_else(|| self.used.get(&id))
+            .copied();
+        match known {
+            Some((known, _)) if fits(known) => {}
+            Some((known, span)) => {
+                self.report(
+                    Problem::new(
+                        ProblemKind::MeasureTypeMismatch {
+                            measure: measure.value.clone(),
+                            here: usage.words().to_owned(),
+                            elsewhere: known.words().to_owned(),
+                        },
+                        measure.span,
+                    )
+                    .with_label(format!("used as a {} here", usage.words()))
+                    .with_related(
+                        span,
+                        if declared {
+                            "declared here"
+                        } else {
+                            "first used here"
+                        },
+                    )
+                    .with_help("use a different name for each kind of value"),
+                );
+                return None;
+            }
             None => {
-                self.report(Problem::new(
-                    ProblemKind::TooLarge {
-                        what: "list of measures".to_owned(),
-                        text: measure.value.clone(),
-                    },
-                    measure.span,
-                ));
-                None
+                self.used.insert(id, (usage, measure.span));
             }
         }
+        Some(MeasureId::new(id))
+    }
+
+    /// The type of every measure: declared, or else as first used.
+    fn measure_types(&self) -> Vec<MeasureType> {
+        self.measures
+            .iter()
+            .map(|(id, _)| {
+                self.declared
+                    .get(&id)
+                    .or_else(|| self.used.get(&id))
+                    .map_or(MeasureType::Number, |(kind, _)| *kind)
+            })
+            .collect()
     }
 
     // ── Conditions and consequences ──────────────────────────────────────────────────────
@@ -475,7 +572,7 @@ impl Checker {
             match condition {
                 ast::Condition::Compare {
                     measure, op, value, ..
-                } => match self.measure(measure) {
+                } => match self.measure(measure, MeasureType::Number) {
                     Some(measure) => compiled.push(Condition::Compare {
                         measure,
                         op: *op,
@@ -483,13 +580,15 @@ impl Checker {
                     }),
                     None => ok = false,
                 },
-                ast::Condition::Flag { measure, expected } => match self.measure(measure) {
-                    Some(measure) => compiled.push(Condition::Flag {
-                        measure,
-                        expected: *expected,
-                    }),
-                    None => ok = false,
-                },
+                ast::Condition::Flag { measure, expected } => {
+                    match self.measure(measure, MeasureType::Flag) {
+                        Some(measure) => compiled.push(Condition::Flag {
+                            measure,
+                            expected: *expected,
+                        }),
+                        None => ok = false,
+                    }
+                }
             }
         }
         ok.then_some(compiled)
@@ -542,11 +641,14 @@ impl Checker {
                     approval,
                     span,
                 } => self.at_least_one("grades", grades).and_then(|grades| {
+                    let approval = if *approval {
+                        let flag = Spanned::new(APPROVAL_FLAG.to_owned(), *span);
+                        Some(self.measure(&flag, MeasureType::Flag)?)
+                    } else {
+                        None
+                    };
                     self.outcome(
-                        OutcomeKind::Promotion {
-                            grades,
-                            needs_approval: *approval,
-                        },
+                        OutcomeKind::Promotion { grades, approval },
                         when.as_ref(),
                         *span,
                         place,
@@ -598,11 +700,13 @@ impl Checker {
                 return None;
             }
             ast::Target::EveryPersonNamed => Target::EveryPersonNamed,
-            ast::Target::Related(role) => Target::Related(role.value.clone()),
+            ast::Target::Related(role) => Target::Related(self.measure(role, MeasureType::Text)?),
         };
         let (amount, unit) = match amount {
             ast::Amount::Fixed { value, unit } => (Amount::Fixed(self.money(value)?), *unit),
             ast::Amount::Range { low, high, unit } => {
+                let amount = Spanned::new(AMOUNT_MEASURE.to_owned(), span);
+                self.measure(&amount, MeasureType::Number)?;
                 let (low_money, high_money) = (self.money(low), self.money(high));
                 let (low_money, high_money) = (low_money?, high_money?);
                 if low_money >= high_money {
@@ -646,7 +750,7 @@ impl Checker {
                 beyond,
             } => {
                 let rate = self.money(rate);
-                let measure = self.measure(measure);
+                let measure = self.measure(measure, MeasureType::Number);
                 (
                     Amount::PerUnit {
                         rate: rate?,
@@ -669,7 +773,7 @@ impl Checker {
                 (
                     Amount::Percent {
                         percent: percent.value,
-                        of: self.measure(of)?,
+                        of: self.measure(of, MeasureType::Number)?,
                     },
                     crate::rulebook::Unit::Currency,
                 )
@@ -708,7 +812,7 @@ impl Checker {
         let when = match when {
             None => None,
             Some(ast::OutcomeWhen::Flag { measure, expected }) => Some(OutcomeCondition::Flag {
-                measure: self.measure(measure)?,
+                measure: self.measure(measure, MeasureType::Flag)?,
                 expected: *expected,
             }),
             Some(ast::OutcomeWhen::Ordinal(nth)) => Some(OutcomeCondition::Ordinal(self.nth(nth)?)),
@@ -841,11 +945,14 @@ impl Checker {
 
     fn period_test(&mut self, test: &ast::PeriodTest) -> Option<PeriodTest> {
         match test {
-            ast::PeriodTest::Absent(kinds) => {
+            ast::PeriodTest::Absent { group, kinds } => {
                 let ids: Vec<Option<KindId>> = kinds.iter().map(|k| self.kind_id(k)).collect();
                 ids.into_iter()
                     .collect::<Option<Vec<_>>>()
-                    .map(PeriodTest::Absent)
+                    .map(|kinds| PeriodTest::Absent {
+                        group: group.as_ref().map(|g| g.value.clone()),
+                        kinds,
+                    })
             }
             ast::PeriodTest::Count { op, count, kind } => Some(PeriodTest::Count {
                 op: *op,

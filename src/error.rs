@@ -355,6 +355,22 @@ pub enum ProblemKind {
         /// The section number as written.
         section: String,
     },
+    /// A measure declared twice.
+    #[error("measure `{measure}` is declared twice")]
+    DuplicateMeasure {
+        /// The measure's name.
+        measure: String,
+    },
+    /// A measure used as two different types of value.
+    #[error("measure `{measure}` is used as a {here} here, but is a {elsewhere}")]
+    MeasureTypeMismatch {
+        /// The measure's name.
+        measure: String,
+        /// How it is used here (`number`, `flag`, `text`).
+        here: String,
+        /// What it is declared as, or how it was used first.
+        elsewhere: String,
+    },
     /// A section number declared twice.
     #[error("section `{section}` is declared twice")]
     DuplicateSection {

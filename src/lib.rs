@@ -17,7 +17,7 @@ pub use error::{Error, Location, Problem, ProblemKind, RuleErrors};
 pub use money::{Money, MoneyError};
 pub use rulebook::{
     Action, Amount, Band, Comparison, Condition, Consequence, Direction, DocumentFields,
-    Escalation, EscalationEffect, Header, Interval, KindId, Level, MeasureId, Nth, Outcome,
-    OutcomeCondition, OutcomeKind, Period, PeriodRule, PeriodTest, Rule, Rulebook, Section, Target,
-    Unit,
+    Escalation, EscalationEffect, Header, Interval, KindId, Level, MeasureId, MeasureType, Nth,
+    Outcome, OutcomeCondition, OutcomeKind, Period, PeriodRule, PeriodTest, Rule, Rulebook,
+    Section, Target, Unit,
 };

@@ -25,6 +25,8 @@ pub struct Rulebook {
     pub(crate) sections: Vec<Section>,
     pub(crate) kinds: Names,
     pub(crate) measures: Names,
+    /// The type of each measure, by measure id.
+    pub(crate) measure_types: Vec<MeasureType>,
     pub(crate) rules: Vec<Rule>,
     /// For each kind id, the indexes into `rules` of the rules about that kind.
     pub(crate) rules_by_kind: Vec<Vec<usize>>,
@@ -119,6 +121,15 @@ impl Rulebook {
     /// The name of a measure.
     pub fn measure_name(&self, measure: MeasureId) -> &str {
         self.measures.name(measure.0)
+    }
+
+    /// The type of a measure: declared (`measure rings: whole number`), or else taken from
+    /// how the rules use it (a number, or a flag).
+    pub fn measure_type(&self, measure: MeasureId) -> MeasureType {
+        self.measure_types
+            .get(measure.index())
+            .copied()
+            .unwrap_or(MeasureType::Number)
     }
 
     /// Every measure the rulebook reads.
@@ -246,6 +257,33 @@ pub struct DocumentFields {
     pub copies_to: String,
     /// Who the rules are distributed to.
     pub distributed_to: String,
+}
+
+/// What kind of value a measure (event attribute) holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum MeasureType {
+    /// A JSON integer (`measure rings: whole number`).
+    WholeNumber,
+    /// Any JSON number, read exactly (`measure minutes: number`).
+    Number,
+    /// `true` or `false`; absent means `false` (`measure severe: flag`).
+    Flag,
+    /// A string, such as the id of a related person (`measure manager: text`).
+    Text,
+}
+
+impl MeasureType {
+    /// The words a rule file uses for the type.
+    pub fn words(self) -> &'static str {
+        match self {
+            MeasureType::WholeNumber => "whole number",
+            MeasureType::Number => "number",
+            MeasureType::Flag => "flag",
+            MeasureType::Text => "text",
+        }
+    }
 }
 
 /// A numbered section.
@@ -571,8 +609,9 @@ pub enum Target {
     Actor,
     /// Each person a collective event names.
     EveryPersonNamed,
-    /// A person related to the one at fault (`for their manager`).
-    Related(String),
+    /// A person related to the one at fault (`for their manager`): the text measure that
+    /// names them on the event.
+    Related(MeasureId),
 }
 
 /// An outcome beside money.
@@ -597,8 +636,9 @@ pub enum OutcomeKind {
     Promotion {
         /// How many grades.
         grades: u32,
-        /// Whether company leadership must approve it.
-        needs_approval: bool,
+        /// When company leadership must approve it, the flag that records approval
+        /// (`approved`).
+        approval: Option<MeasureId>,
     },
 }
 
@@ -640,7 +680,12 @@ pub struct PeriodRule {
 #[non_exhaustive]
 pub enum PeriodTest {
     /// None of these kinds occurred for the person in the period.
-    Absent(Vec<KindId>),
+    Absent {
+        /// The name the file gives the list (`attendance event`), if any.
+        group: Option<String>,
+        /// The kinds.
+        kinds: Vec<KindId>,
+    },
     /// The number of events of `kind` compared with `count` holds.
     Count {
         /// The comparison.

@@ -4,8 +4,9 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 use rulebook::{
-    Action, Amount, Condition, Consequence, Direction, Escalation, EscalationEffect, Level, Nth,
-    OutcomeCondition, OutcomeKind, Period, PeriodTest, Rule, Rulebook, Target, Unit,
+    Action, Amount, Condition, Consequence, Direction, Escalation, EscalationEffect, Level,
+    MeasureType, Nth, OutcomeCondition, OutcomeKind, Period, PeriodTest, Rule, Rulebook, Target,
+    Unit,
 };
 
 fn bundled() -> Rulebook {
@@ -76,10 +77,10 @@ fn describe_consequence(rulebook: &Rulebook, consequence: &Consequence) -> Strin
             let kind = match outcome.kind {
                 OutcomeKind::Dismissal => "dismissal".to_owned(),
                 OutcomeKind::Remedy => "remedy".to_owned(),
-                OutcomeKind::Promotion {
-                    grades,
-                    needs_approval,
-                } => format!("promotion {grades} approval={needs_approval}"),
+                OutcomeKind::Promotion { grades, approval } => format!(
+                    "promotion {grades} approval={}",
+                    approval.map_or("none", |flag| rulebook.measure_name(flag))
+                ),
                 other => panic!("unexpected outcome {other:?}"),
             };
             match &outcome.when {
@@ -141,7 +142,7 @@ fn every_clause_compiles_to_what_semantics_md_says() {
         "5.1 good samaritan: reward 30",
         "5.2 adopted suggestion: reward 30..=50",
         "5.3 emergency handled [loss_avoided >= 500]: reward 30..=50",
-        "5.5 service star: reward 200..=300 promotion 1 approval=true when outstanding = true",
+        "5.5 service star: reward 200..=300 promotion 1 approval=approved when outstanding = true",
     ];
     assert_eq!(described, expected);
 }
@@ -190,9 +191,10 @@ fn full_attendance_is_a_monthly_rule_over_the_attendance_kinds() {
     assert_eq!(rule.label, "4.1");
     assert_eq!(rule.period, Period::Month);
     assert_eq!(rule.streak, 1);
-    let PeriodTest::Absent(kinds) = &rule.test else {
+    let PeriodTest::Absent { group, kinds } = &rule.test else {
         panic!("4.1 rewards an absence of events");
     };
+    assert_eq!(group.as_deref(), Some("attendance event"));
     let names: Vec<&str> = kinds.iter().map(|k| rulebook.kind_name(*k)).collect();
     assert_eq!(
         names,
@@ -287,6 +289,28 @@ fn every_event_kind_of_semantics_md_is_accepted_and_interned() {
     assert_eq!(rulebook.kinds().count(), kinds.len(), "no kind beyond §2's");
     assert_eq!(rulebook.suggest_kind("mesy desk"), Some("messy desk"));
     assert_eq!(rulebook.kind_id("Messy desk"), None, "kinds match exactly");
+}
+
+#[test]
+fn measures_have_the_types_of_semantics_md() {
+    let rulebook = bundled();
+    let types: Vec<(&str, MeasureType)> = rulebook
+        .measures()
+        .map(|(id, name)| (name, rulebook.measure_type(id)))
+        .collect();
+    assert_eq!(
+        types,
+        [
+            ("rings", MeasureType::WholeNumber),
+            ("minutes", MeasureType::Number),
+            ("value", MeasureType::Number),
+            ("loss_avoided", MeasureType::Number),
+            ("amount", MeasureType::Number),
+            ("severe", MeasureType::Flag),
+            ("outstanding", MeasureType::Flag),
+            ("approved", MeasureType::Flag),
+        ]
+    );
 }
 
 #[test]

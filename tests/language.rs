@@ -3,8 +3,8 @@
 
 use rulebook::{
     Action, Amount, Comparison, Condition, Consequence, Direction, Escalation, EscalationEffect,
-    Level, Money, Nth, OutcomeCondition, OutcomeKind, Period, PeriodTest, ProblemKind, Rulebook,
-    Target, Unit,
+    Level, MeasureType, Money, Nth, OutcomeCondition, OutcomeKind, Period, PeriodTest, ProblemKind,
+    Rulebook, Target, Unit,
 };
 use rust_decimal::Decimal;
 
@@ -248,7 +248,10 @@ fn targets_collective_and_related() {
     assert_eq!(targets("passing the buck"), [Target::EveryPersonNamed]);
     assert_eq!(
         targets("loss"),
-        [Target::Actor, Target::Related("manager".to_owned())]
+        [
+            Target::Actor,
+            Target::Related(rulebook.measure_id("manager").unwrap())
+        ]
     );
 }
 
@@ -290,7 +293,7 @@ fn outcomes_beside_the_amount() {
         (
             OutcomeKind::Promotion {
                 grades: 2,
-                needs_approval: true
+                approval: rulebook.measure_id("approved")
             },
             Some(OutcomeCondition::Flag {
                 measure: outstanding,
@@ -303,7 +306,7 @@ fn outcomes_beside_the_amount() {
         (
             OutcomeKind::Promotion {
                 grades: 1,
-                needs_approval: false
+                approval: None
             },
             None
         )
@@ -345,7 +348,7 @@ fn period_rules_absence_quota_and_streak() {
     let rulebook = load(
         "1.1 late, absence or unit sold: no consequence\n\
          4.1 each month, every person on the roster with no late or absence: reward 15\n\
-         4.4 each month, every person on the roster with no late or absence for 3 months in a row: reward 100\n\
+         4.4 each month, every person on the roster with no attendance (late or absence) for 3 months in a row: reward 100\n\
          3.1 each month, every person on the roster with fewer than 1 unit sold: fine 50\n\
          3.2 each quarter, every person on the roster with at least 30 unit sold: reward 500",
     );
@@ -363,13 +366,19 @@ fn period_rules_absence_quota_and_streak() {
             (
                 "4.1",
                 Period::Month,
-                PeriodTest::Absent(vec![late, absence]),
+                PeriodTest::Absent {
+                    group: None,
+                    kinds: vec![late, absence]
+                },
                 1
             ),
             (
                 "4.4",
                 Period::Month,
-                PeriodTest::Absent(vec![late, absence]),
+                PeriodTest::Absent {
+                    group: Some("attendance".to_owned()),
+                    kinds: vec![late, absence]
+                },
                 3
             ),
             (
@@ -562,4 +571,28 @@ fn escalations_may_not_count_the_same_entries_twice() {
     assert!(
         matches!(found.as_slice(), [ProblemKind::OverlappingEscalations { label, other, .. }] if label == "3.10" && other == "3.9")
     );
+}
+
+#[test]
+fn measures_declared_or_inferred_and_used_consistently() {
+    let rulebook = load(
+        "measure rings: whole number\nmeasure manager: text\n\
+         1.1 a with more than 3 rings: fine 5\n1.2 b when severe: fine 5\n1.3 c: fine 5 for their manager",
+    );
+    let ty = |name: &str| rulebook.measure_type(rulebook.measure_id(name).unwrap());
+    assert_eq!(ty("rings"), MeasureType::WholeNumber);
+    assert_eq!(ty("severe"), MeasureType::Flag);
+    assert_eq!(ty("manager"), MeasureType::Text);
+    assert!(matches!(
+        problems("measure severe: flag\n1.1 a with more than 3 severe: fine 5").as_slice(),
+        [ProblemKind::MeasureTypeMismatch { .. }]
+    ));
+    assert!(matches!(
+        problems("1.1 a when severe: fine 5\n1.2 b with more than 3 severe: fine 5").as_slice(),
+        [ProblemKind::MeasureTypeMismatch { .. }]
+    ));
+    assert!(matches!(
+        problems("measure rings: number\nmeasure rings: flag\n1.1 a: fine 5").as_slice(),
+        [ProblemKind::DuplicateMeasure { .. }]
+    ));
 }

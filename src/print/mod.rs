@@ -49,6 +49,14 @@ impl Display for Printer<'_> {
                         writeln!(f, "section {}: {}", section.number.value, section.title)?;
                     }
                 }
+                Item::Measure(measure) => {
+                    writeln!(
+                        f,
+                        "measure {}: {}",
+                        measure.name.value,
+                        measure.kind.words()
+                    )?;
+                }
                 Item::Rule(rule) => {
                     write_rule(f, rule)?;
                     writeln!(f)?;
@@ -104,9 +112,17 @@ fn write_rule(f: &mut Formatter<'_>, rule: &Rule) -> fmt::Result {
         } => {
             write!(f, "each {}, every person on the roster ", period.word())?;
             match test {
-                PeriodTest::Absent(kinds) => {
+                PeriodTest::Absent { group, kinds } => {
                     let names: Vec<&str> = kinds.iter().map(|k| k.value.as_str()).collect();
-                    write!(f, "with no {}", KindList(&names))?;
+                    match group {
+                        Some(group) => write!(
+                            f,
+                            "with no {} ({})",
+                            Kind(&group.value, true),
+                            KindList(&names)
+                        )?,
+                        None => write!(f, "with no {}", KindList(&names))?,
+                    }
                 }
                 PeriodTest::Count { op, count, kind } => write!(
                     f,

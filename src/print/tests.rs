@@ -7,10 +7,10 @@ use rust_decimal::Decimal;
 use super::Printer;
 use crate::ast::{
     Amount, Band, BandRange, Condition, Consequence, Document, EscalationEffect, HeaderField,
-    HeaderKey, HeaderValue, Item, Level, OutcomeWhen, PeriodTest, Phrasing, Rule, RuleBody,
-    Section, Span, Spanned, Step, Target,
+    HeaderKey, HeaderValue, Item, Level, MeasureDecl, OutcomeWhen, PeriodTest, Phrasing, Rule,
+    RuleBody, Section, Span, Spanned, Step, Target,
 };
-use crate::rulebook::{Comparison, Direction, Nth, Period, Unit};
+use crate::rulebook::{Comparison, Direction, MeasureType, Nth, Period, Unit};
 
 fn spanned<T>(value: T) -> Spanned<T> {
     Spanned::new(value, Span::default())
@@ -276,8 +276,14 @@ fn body() -> impl Strategy<Value = RuleBody> {
         (
             period(),
             prop_oneof![
-                proptest::collection::vec(kind(), 1..4)
-                    .prop_map(|kinds| PeriodTest::Absent(kinds.into_iter().map(spanned).collect())),
+                (
+                    proptest::option::of(kind()),
+                    proptest::collection::vec(kind(), 1..4)
+                )
+                    .prop_map(|(group, kinds)| PeriodTest::Absent {
+                        group: group.map(spanned),
+                        kinds: kinds.into_iter().map(spanned).collect(),
+                    }),
                 (comparison(), count(), kind()).prop_map(|(op, count, kind)| PeriodTest::Count {
                     op,
                     count: spanned(count),
@@ -339,6 +345,17 @@ fn label() -> impl Strategy<Value = String> {
 
 fn item() -> impl Strategy<Value = Item> {
     prop_oneof![
+        1 => (measure(), prop_oneof![
+            Just(MeasureType::WholeNumber),
+            Just(MeasureType::Number),
+            Just(MeasureType::Flag),
+            Just(MeasureType::Text),
+        ])
+            .prop_map(|(name, kind)| Item::Measure(MeasureDecl {
+                name: spanned(name),
+                kind,
+                span: Span::default(),
+            })),
         1 => (count(), text()).prop_map(|(number, title)| Item::Section(Section {
             number: spanned(number),
             title,

@@ -21,6 +21,7 @@ const CONSEQUENCE_WORDS: &[&str] = &[
 ];
 const COMPARISON_WORDS: &[&str] = &["more than", "at least", "less than", "at most", "exactly"];
 const PERIOD_WORDS: &[&str] = &["month", "quarter", "year"];
+const MEASURE_TYPE_WORDS: &[&str] = &["whole number", "number", "flag", "text"];
 const HEADER_WORDS: &[&str] = &[
     "title",
     "effective",
@@ -34,6 +35,7 @@ const HEADER_WORDS: &[&str] = &[
     "copies to",
     "distributed to",
     "section",
+    "measure",
 ];
 
 /// The words of keyword rule `rule`, as a manager writes them.
@@ -52,6 +54,13 @@ pub(crate) fn keyword(rule: Rule) -> Option<&'static str> {
         Rule::kw_copies_to => "copies to",
         Rule::kw_distributed_to => "distributed to",
         Rule::kw_section => "section",
+        Rule::kw_measure => "measure",
+        Rule::kw_whole_number => "whole number",
+        Rule::kw_number => "number",
+        Rule::kw_flag => "flag",
+        Rule::kw_text => "text",
+        Rule::open_paren => "(",
+        Rule::close_paren => ")",
         Rule::kw_with => "with",
         Rule::kw_with_no => "with no",
         Rule::kw_when => "when",
@@ -132,6 +141,9 @@ fn phrase(rule: Rule) -> Option<String> {
             | Rule::document_field
             | Rule::document_key => "a header line such as `title: …`",
             Rule::section => "a section such as `section 1: …`",
+            Rule::measure_decl => "a measure such as `measure rings: whole number`",
+            Rule::measure_type => "`whole number`, `number`, `flag` or `text`",
+            Rule::kind_group => "a named list of event kinds",
             Rule::occurrence_rule
             | Rule::recorded_rule
             | Rule::banded_rule
@@ -208,6 +220,7 @@ fn candidates(rule: Rule) -> &'static [&'static str] {
         Rule::consequences | Rule::money_effect | Rule::direction => CONSEQUENCE_WORDS,
         Rule::comparison => COMPARISON_WORDS,
         Rule::period | Rule::periods => PERIOD_WORDS,
+        Rule::measure_type => MEASURE_TYPE_WORDS,
         Rule::title_field
         | Rule::effective_field
         | Rule::repeals_field

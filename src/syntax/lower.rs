@@ -12,11 +12,11 @@ use rust_decimal::Decimal;
 use super::Rule;
 use crate::ast::{
     Amount, Band, BandRange, Condition, Consequence, Document, EscalationEffect, HeaderField,
-    HeaderKey, HeaderValue, Item, Level, OutcomeWhen, PeriodTest, Phrasing, Rule as RuleNode,
-    RuleBody, Section, Span, Spanned, Step, Target,
+    HeaderKey, HeaderValue, Item, Level, MeasureDecl, OutcomeWhen, PeriodTest, Phrasing,
+    Rule as RuleNode, RuleBody, Section, Span, Spanned, Step, Target,
 };
 use crate::error::{Problem, ProblemKind};
-use crate::rulebook::{Comparison, Direction, Nth, Period, Unit};
+use crate::rulebook::{Comparison, Direction, MeasureType, Nth, Period, Unit};
 
 type Pair<'i> = PestPair<'i, Rule>;
 
@@ -63,6 +63,11 @@ pub(super) fn lower_file(file: Pair<'_>) -> Result<Document, Vec<Problem>> {
             Rule::section => {
                 if let Some(section) = lower.section(&pair) {
                     document.items.push(Item::Section(section));
+                }
+            }
+            Rule::measure_decl => {
+                if let Some(measure) = lower.measure_decl(&pair) {
+                    document.items.push(Item::Measure(measure));
                 }
             }
             Rule::occurrence_rule
@@ -177,6 +182,27 @@ impl Lower {
         })
     }
 
+    fn measure_decl(&self, pair: &Pair<'_>) -> Option<MeasureDecl> {
+        let name = self.text_of(&self.child(pair, Rule::measure, "measure")?);
+        let kind_pair = self.child(pair, Rule::measure_type, "measure type")?;
+        let keyword = self.need(
+            kind_pair.clone().into_inner().next(),
+            &kind_pair,
+            "measure type",
+        )?;
+        let kind = match keyword.as_rule() {
+            Rule::kw_whole_number => MeasureType::WholeNumber,
+            Rule::kw_flag => MeasureType::Flag,
+            Rule::kw_text => MeasureType::Text,
+            _ => MeasureType::Number,
+        };
+        Some(MeasureDecl {
+            name,
+            kind,
+            span: span_of(pair),
+        })
+    }
+
     // ── Rules ────────────────────────────────────────────────────────────────────────────
 
     fn rule(&self, pair: &Pair<'_>) -> Option<RuleNode> {
@@ -260,8 +286,18 @@ impl Lower {
         let period = self.period(&self.child(pair, Rule::period, "period")?)?;
         let test_pair = self.child(pair, Rule::period_test, "test")?;
         let test = if let Some(absence) = child(&test_pair, Rule::absence_test) {
-            let list = self.child(&absence, Rule::kind_list, "event kinds")?;
-            PeriodTest::Absent(self.kind_list(&list))
+            let (group, holder) = match child(&absence, Rule::kind_group) {
+                Some(group) => {
+                    let name = self.kind(&self.child(&group, Rule::list_kind, "name")?);
+                    (Some(name), group)
+                }
+                None => (None, absence),
+            };
+            let list = self.child(&holder, Rule::kind_list, "event kinds")?;
+            PeriodTest::Absent {
+                group,
+                kinds: self.kind_list(&list),
+            }
         } else {
             let count = self.child(&test_pair, Rule::count_test, "count")?;
             PeriodTest::Count {
