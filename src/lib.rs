@@ -3,17 +3,29 @@
 #![forbid(unsafe_code)]
 
 mod ast;
+mod calendar;
 mod check;
 mod diag;
 mod error;
+mod eval;
+mod event;
+mod ledger;
 mod money;
 mod print;
 mod rulebook;
 mod suggest;
 mod syntax;
 
+pub use calendar::{Month, Stamp};
 pub use diag::ProblemReport;
 pub use error::{Error, Location, Problem, ProblemKind, RuleErrors};
+pub use eval::{
+    Applied, Approval, EvalState, Evaluator, PersonId, PreparedEvent, Rejection, Roster, evaluate,
+};
+pub use event::{Event, EventLines, JsonType, Line, LineContent, Value, Who, read_events};
+pub use ledger::{
+    Entry, IgnoredLine, Ledger, OutcomeEntry, Points, RejectedLine, Report, Statement, Verdict,
+};
 pub use money::{Money, MoneyError};
 pub use rulebook::{
     Action, Amount, Band, Comparison, Condition, Consequence, Direction, DocumentFields,

@@ -118,17 +118,15 @@ impl std::str::FromStr for Money {
 }
 
 impl Serialize for Money {
-    /// A JSON number in major units: an integer when whole, else the shortest decimal that
-    /// reads back as the same two-decimal amount (`12.5`).
+    /// A JSON number in major units, written from its exact decimal text (`15`, `12.5`):
+    /// never through floating point. Serializers other than serde_json's see the text.
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         if self.0 % MINOR_PER_MAJOR == 0 {
-            serializer.serialize_i64(self.0 / MINOR_PER_MAJOR)
-        } else {
-            // Exact for |amount| < 2^53 fen: the shortest f64 rendering of a two-decimal value
-            // is that value's own digits, and `Deserialize` reads it back through its text.
-            #[allow(clippy::cast_precision_loss)]
-            let approx = self.0 as f64 / MINOR_PER_MAJOR as f64;
-            serializer.serialize_f64(approx)
+            return serializer.serialize_i64(self.0 / MINOR_PER_MAJOR);
+        }
+        match serde_json::value::RawValue::from_string(self.to_string()) {
+            Ok(raw) => raw.serialize(serializer),
+            Err(_) => serializer.serialize_str(&self.to_string()),
         }
     }
 }

@@ -1,17 +1,22 @@
-//! `rulebook`: check rule files (and, later, evaluate events against them).
+//! `rulebook`: check rule files, and evaluate events against them.
 //!
 //! Thin by design: it parses flags, calls the library, and renders what the library returns.
 
-use std::io::IsTerminal;
-use std::path::PathBuf;
-use std::process::ExitCode;
+mod output;
 
-use clap::{Parser, Subcommand};
+use std::io::{BufRead, BufReader, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand, ValueEnum};
 use miette::{GraphicalReportHandler, GraphicalTheme};
-use rulebook::{Error, RuleErrors, Rulebook};
+use rulebook::{Error, LineContent, Roster, RuleErrors, Rulebook};
 
 /// Exit status when a rule file or the command line is wrong.
 const EXIT_BAD_RULES: u8 = 2;
+/// Exit status when some event lines were rejected (the output is still complete).
+const EXIT_REJECTED: u8 = 3;
 
 #[derive(Parser)]
 #[command(
@@ -32,6 +37,33 @@ enum Command {
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
     },
+    /// Evaluate events (JSON Lines) against a rulebook: statements per person and month.
+    Eval {
+        /// The rule file (or a directory holding one).
+        #[arg(long, value_name = "FILE_OR_DIR")]
+        rules: PathBuf,
+        /// The people the monthly rules are judged for: one staff id a line, `#` comments.
+        /// Without it, everyone named in the events.
+        #[arg(long, value_name = "FILE")]
+        roster: Option<PathBuf>,
+        /// How to print the result.
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        /// The events, one JSON object a line; `-` or nothing reads standard input.
+        #[arg(value_name = "EVENTS.jsonl")]
+        events: Option<PathBuf>,
+    },
+}
+
+/// Output formats of `rulebook eval`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// For a person at a terminal: a block per person and month.
+    Table,
+    /// One JSON document: statements, ignored, rejected.
+    Json,
+    /// One row per person and month, for payroll import.
+    Csv,
 }
 
 fn main() -> ExitCode {
@@ -49,6 +81,109 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Check { files } => check(&files),
+        Command::Eval {
+            rules,
+            roster,
+            format,
+            events,
+        } => eval(&rules, roster.as_deref(), format, events.as_deref()),
+    }
+}
+
+/// Says what went wrong and gives the exit status for a wrong command line or rule file.
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {message}");
+    ExitCode::from(EXIT_BAD_RULES)
+}
+
+fn eval(rules: &Path, roster: Option<&Path>, format: Format, events: Option<&Path>) -> ExitCode {
+    let rules_file = match rule_file(rules) {
+        Ok(file) => file,
+        Err(message) => return fail(message),
+    };
+    let rulebook = match Rulebook::from_path(&rules_file) {
+        Ok(rulebook) => Arc::new(rulebook),
+        Err(Error::Rules(errors)) => {
+            eprint!("{}", render(&errors));
+            return ExitCode::from(EXIT_BAD_RULES);
+        }
+        Err(error) => return fail(error),
+    };
+    let roster = match roster.map(std::fs::read_to_string).transpose() {
+        Ok(text) => text.as_deref().map(Roster::parse),
+        Err(error) => {
+            return fail(format!(
+                "cannot read the roster `{}`: {error}",
+                roster
+                    .map(Path::display)
+                    .map(|d| d.to_string())
+                    .unwrap_or_default()
+            ));
+        }
+    };
+    let input: Box<dyn BufRead> = match events {
+        None => Box::new(BufReader::new(std::io::stdin().lock())),
+        Some(path) if path == Path::new("-") => Box::new(BufReader::new(std::io::stdin().lock())),
+        Some(path) => match std::fs::File::open(path) {
+            Ok(file) => Box::new(BufReader::with_capacity(1 << 16, file)),
+            Err(error) => return fail(format!("cannot read `{}`: {error}", path.display())),
+        },
+    };
+    let mut lines = Vec::new();
+    for line in rulebook::read_events(input) {
+        match line {
+            Ok(line) => match line.content {
+                LineContent::Skipped => {}
+                LineContent::Event(event) => lines.push((line.number, event)),
+            },
+            Err(error) => return fail(format!("cannot read the events: {error}")),
+        }
+    }
+    let ledger = match rulebook::evaluate(Arc::clone(&rulebook), lines, roster.as_ref()) {
+        Ok(ledger) => ledger,
+        Err(error) => return fail(error),
+    };
+    let report = ledger.report();
+    let text = match format {
+        Format::Json => output::json(&report),
+        Format::Csv => output::csv(&report),
+        Format::Table => output::table(&report, rulebook.header()),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+        .is_err()
+    {
+        return ExitCode::from(EXIT_BAD_RULES);
+    }
+    if report.rejected.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_REJECTED)
+    }
+}
+
+/// The rule file named, or the one rule file in the directory named.
+fn rule_file(path: &Path) -> Result<PathBuf, String> {
+    if !path.is_dir() {
+        return Ok(path.to_owned());
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| format!("cannot read the directory `{}`: {e}", path.display()))?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rules"))
+        .collect();
+    files.sort();
+    match files.as_slice() {
+        [one] => Ok(one.clone()),
+        [] => Err(format!("no `.rules` file in `{}`", path.display())),
+        _ => Err(format!(
+            "`{}` holds {} rule files; name one with `--rules FILE` (judging events by the version in force is not supported yet)",
+            path.display(),
+            files.len()
+        )),
     }
 }
 

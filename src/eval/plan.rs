@@ -1,0 +1,265 @@
+//! The evaluation plan: what the compiled rulebook means for each event kind, worked out once
+//! when an evaluator is built so that nothing is looked up by name per event.
+
+use crate::money::Money;
+use crate::rulebook::{
+    Action, Amount, Condition, Consequence, Direction, KindId, MeasureId, MeasureType,
+    OutcomeCondition, OutcomeKind, PeriodTest, Rulebook, Target,
+};
+
+/// How many `counts as` steps an event may take before it is judged a loop.
+pub(crate) const MAX_COUNTS_AS: usize = 8;
+
+/// What an event of one kind needs and may trigger.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct KindPlan {
+    /// Indexes into the rulebook's rules, in file order.
+    pub(crate) rules: Vec<u32>,
+    /// The measures the kind's rules read (following `counts as`), with their types and
+    /// whether a missing value is an error.
+    pub(crate) reads: Vec<Read>,
+    /// The `amount` the event must (or must not) supply.
+    pub(crate) amount: AmountUse,
+    /// Whether some rule charges or pays every person named (so `who` may be a list).
+    pub(crate) collective: bool,
+    /// The period-rule tracks this kind counts toward.
+    pub(crate) tracks: Vec<u16>,
+}
+
+/// One measure a kind reads.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Read {
+    pub(crate) measure: MeasureId,
+    pub(crate) ty: MeasureType,
+    pub(crate) required: bool,
+}
+
+/// Whether events of a kind supply an amount.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub(crate) enum AmountUse {
+    /// The kind's rules say nothing about amounts (no consequence, or outcomes only).
+    #[default]
+    Unused,
+    /// Every amount is fixed: an `amount` on the event is an error.
+    Forbidden,
+    /// Some rule takes the amount from the event, within these bounds (the widest over the
+    /// kind's ranged rules).
+    Required { low: Money, high: Money },
+}
+
+/// Per rule: which escalation (by index) counts its fines and its rewards, and whether it
+/// needs a count of its own occurrences (ordinal amounts or outcomes).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct RulePlan {
+    pub(crate) fine_escalation: Option<u16>,
+    pub(crate) reward_escalation: Option<u16>,
+    pub(crate) counts_occurrences: bool,
+}
+
+impl RulePlan {
+    pub(crate) fn escalation(&self, direction: Direction) -> Option<u16> {
+        match direction {
+            Direction::Fine => self.fine_escalation,
+            Direction::Reward => self.reward_escalation,
+        }
+    }
+}
+
+/// The plan for a whole rulebook.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Plan {
+    pub(crate) kinds: Vec<KindPlan>,
+    pub(crate) rules: Vec<RulePlan>,
+    /// The measure a ranged rule reads its amount from.
+    pub(crate) amount_measure: Option<MeasureId>,
+}
+
+impl Plan {
+    pub(crate) fn new(rulebook: &Rulebook) -> Plan {
+        let kind_count = rulebook.kinds().count();
+        let mut kinds = vec![KindPlan::default(); kind_count];
+        for (index, rule) in rulebook.rules().iter().enumerate() {
+            if let Some(plan) = kinds.get_mut(rule.kind.index()) {
+                plan.rules.push(index as u32);
+            }
+        }
+
+        let rules = rulebook
+            .rules()
+            .iter()
+            .map(|rule| {
+                let escalation = |direction: Direction| {
+                    rulebook
+                        .escalations()
+                        .iter()
+                        .position(|e| {
+                            e.counts == direction
+                                && (e.sections.is_empty()
+                                    || rule.section.is_some_and(|s| e.sections.contains(&s)))
+                        })
+                        .map(|i| i as u16)
+                };
+                RulePlan {
+                    fine_escalation: escalation(Direction::Fine),
+                    reward_escalation: escalation(Direction::Reward),
+                    counts_occurrences: consequences_of(&rule.action).any(|c| match c {
+                        Consequence::Money {
+                            amount: Amount::Schedule(_),
+                            ..
+                        } => true,
+                        Consequence::Outcome(o) => {
+                            matches!(o.when, Some(OutcomeCondition::Ordinal(_)))
+                        }
+                        _ => false,
+                    }),
+                }
+            })
+            .collect();
+
+        let amount_measure = rulebook.measure_id(crate::check::AMOUNT_MEASURE);
+        for kind in 0..kind_count {
+            let (reads, amount, collective) = direct_needs(rulebook, &kinds, kind, amount_measure);
+            if let Some(plan) = kinds.get_mut(kind) {
+                plan.reads = reads;
+                plan.amount = amount;
+                plan.collective = collective;
+            }
+        }
+        for (track, rule) in rulebook.period_rules().iter().enumerate() {
+            let counted: Vec<KindId> = match &rule.test {
+                PeriodTest::Absent { kinds, .. } => kinds.clone(),
+                PeriodTest::Count { kind, .. } => vec![*kind],
+            };
+            for kind in counted {
+                if let Some(plan) = kinds.get_mut(kind.index()) {
+                    plan.tracks.push(track as u16);
+                }
+            }
+        }
+        Plan {
+            kinds,
+            rules,
+            amount_measure,
+        }
+    }
+
+    pub(crate) fn kind(&self, kind: KindId) -> Option<&KindPlan> {
+        self.kinds.get(kind.index())
+    }
+
+    pub(crate) fn rule(&self, rule: u32) -> Option<&RulePlan> {
+        self.rules.get(rule as usize)
+    }
+}
+
+/// Every consequence an action can have, bands included.
+pub(crate) fn consequences_of(action: &Action) -> Box<dyn Iterator<Item = &Consequence> + '_> {
+    match action {
+        Action::Consequences(list) => Box::new(list.iter()),
+        Action::Banded { bands, .. } => Box::new(bands.iter().flat_map(|b| b.consequences.iter())),
+        _ => Box::new(std::iter::empty()),
+    }
+}
+
+/// The measures, amount and collectivity of one kind, following `counts as` links.
+fn direct_needs(
+    rulebook: &Rulebook,
+    plans: &[KindPlan],
+    kind: usize,
+    amount_measure: Option<MeasureId>,
+) -> (Vec<Read>, AmountUse, bool) {
+    let mut reads: Vec<Read> = Vec::new();
+    let mut amount = AmountUse::Unused;
+    let mut collective = false;
+    let mut visit = vec![kind];
+    let mut seen = vec![kind];
+    let add = |reads: &mut Vec<Read>, measure: MeasureId, required: bool| {
+        let ty = rulebook.measure_type(measure);
+        match reads.iter_mut().find(|r| r.measure == measure) {
+            Some(read) => read.required |= required,
+            None => reads.push(Read {
+                measure,
+                ty,
+                required,
+            }),
+        }
+    };
+    while let Some(current) = visit.pop() {
+        let Some(plan) = plans.get(current) else {
+            continue;
+        };
+        for &rule_index in &plan.rules {
+            let Some(rule) = rulebook.rules().get(rule_index as usize) else {
+                continue;
+            };
+            for condition in &rule.conditions {
+                match condition {
+                    Condition::Compare { measure, .. } => add(&mut reads, *measure, true),
+                    Condition::Flag { measure, .. } => add(&mut reads, *measure, false),
+                }
+            }
+            if let Action::Banded { measure, .. } = &rule.action {
+                add(&mut reads, *measure, true);
+            }
+            for consequence in consequences_of(&rule.action) {
+                match consequence {
+                    Consequence::Money {
+                        amount: a, target, ..
+                    } => {
+                        match a {
+                            Amount::Range { low, high } => {
+                                amount = match amount {
+                                    AmountUse::Required { low: l, high: h } => {
+                                        AmountUse::Required {
+                                            low: l.min(*low),
+                                            high: h.max(*high),
+                                        }
+                                    }
+                                    _ => AmountUse::Required {
+                                        low: *low,
+                                        high: *high,
+                                    },
+                                };
+                            }
+                            Amount::PerUnit { measure, .. } => add(&mut reads, *measure, true),
+                            Amount::Percent { of, .. } => add(&mut reads, *of, true),
+                            _ => {
+                                if amount == AmountUse::Unused {
+                                    amount = AmountUse::Forbidden;
+                                }
+                            }
+                        }
+                        match target {
+                            Target::EveryPersonNamed => collective = true,
+                            Target::Related(role) => add(&mut reads, *role, true),
+                            _ => {}
+                        }
+                    }
+                    Consequence::Outcome(outcome) => {
+                        if let Some(OutcomeCondition::Flag { measure, .. }) = outcome.when {
+                            add(&mut reads, measure, false);
+                        }
+                        if let OutcomeKind::Promotion {
+                            approval: Some(flag),
+                            ..
+                        } = outcome.kind
+                        {
+                            add(&mut reads, flag, false);
+                        }
+                    }
+                    Consequence::CountsAs(other) => {
+                        if !seen.contains(&other.index()) {
+                            seen.push(other.index());
+                            visit.push(other.index());
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // A ranged amount is read as a measure too, so that a condition may test it.
+    if let (AmountUse::Required { .. }, Some(measure)) = (amount, amount_measure) {
+        reads.retain(|r| r.measure != measure);
+    }
+    (reads, amount, collective)
+}

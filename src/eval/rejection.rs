@@ -1,0 +1,154 @@
+//! Why an input line is rejected: typed, with the words `rulebook eval` prints.
+
+use serde::Serialize;
+
+/// Why an event line is rejected. Every rejected line is reported with its line number and
+/// this reason; nothing is dropped silently.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Rejection {
+    /// The line is not valid UTF-8.
+    #[error("not valid UTF-8")]
+    NotUtf8,
+    /// The line is not valid JSON.
+    #[error("not valid JSON: {detail}")]
+    NotJson {
+        /// What the JSON reader said.
+        detail: String,
+    },
+    /// The line is JSON, but not an object.
+    #[error("not a JSON object")]
+    NotAnObject,
+    /// `at`, `who` or `event` is missing.
+    #[error("missing field `{field}`")]
+    MissingField {
+        /// The field.
+        field: &'static str,
+    },
+    /// A field is given twice.
+    #[error("`{field}` is given twice")]
+    DuplicateField {
+        /// The field.
+        field: String,
+    },
+    /// `at`, `who` or `event` has the wrong JSON type.
+    #[error("`{field}` must be {expected}, not {found}")]
+    IllTypedField {
+        /// The field.
+        field: &'static str,
+        /// What it must be.
+        expected: &'static str,
+        /// What it is.
+        found: &'static str,
+    },
+    /// `at` is not a timestamp, a local date and time, or a date.
+    #[error(
+        "bad timestamp \"{text}\": expected a date such as \"2025-08-18\", a local time such as \"2025-08-18T09:30:00\", or one with an offset such as \"2025-08-18T09:30:00+08:00\""
+    )]
+    BadTimestamp {
+        /// The text of `at`.
+        text: String,
+    },
+    /// The event kind is not one the rulebook knows.
+    #[error("unknown event kind \"{kind}\"{}", .suggestion.as_ref().map(|s| format!("; did you mean \"{s}\"?")).unwrap_or_default())]
+    UnknownKind {
+        /// The kind as given.
+        kind: String,
+        /// The closest known kind, if one is close.
+        suggestion: Option<String>,
+    },
+    /// `who` names nobody, or an empty id.
+    #[error("`who` must name a person: an empty staff id is not one")]
+    EmptyPerson,
+    /// `who` names the same person twice.
+    #[error("`who` names \"{who}\" twice")]
+    DuplicatePerson {
+        /// The repeated id.
+        who: String,
+    },
+    /// `who` is a list, but the kind's rules concern one person.
+    #[error("`who` must be one staff id for \"{kind}\", not a list")]
+    NotCollective {
+        /// The event kind.
+        kind: String,
+    },
+    /// A measure the rules read is missing.
+    #[error("missing attribute `{name}` for \"{kind}\"")]
+    MissingAttribute {
+        /// The attribute.
+        name: String,
+        /// The event kind.
+        kind: String,
+    },
+    /// A measure has the wrong type.
+    #[error("attribute `{name}` must be {expected}, not {found}")]
+    IllTypedAttribute {
+        /// The attribute.
+        name: String,
+        /// What it must be.
+        expected: &'static str,
+        /// What it is.
+        found: &'static str,
+    },
+    /// The event's `amount` is outside the rule's range.
+    #[error("`amount` {amount} is outside {low}..={high} for \"{kind}\"")]
+    AmountOutOfRange {
+        /// The amount given.
+        amount: String,
+        /// The least allowed.
+        low: String,
+        /// The greatest allowed.
+        high: String,
+        /// The event kind.
+        kind: String,
+    },
+    /// The event gives an `amount`, but the rule's amount is fixed.
+    #[error("`amount` is given, but \"{kind}\" has a fixed amount")]
+    AmountNotAllowed {
+        /// The event kind.
+        kind: String,
+    },
+    /// The event is dated before every loaded rulebook takes effect.
+    #[error("no rulebook in force on {date}")]
+    NotInForce {
+        /// The event's local date.
+        date: String,
+    },
+    /// In streaming, an event earlier than one already applied for the same person.
+    #[error("out of time order: \"{who}\" already has an event at {last}")]
+    OutOfOrder {
+        /// The person.
+        who: String,
+        /// The later event already applied.
+        last: String,
+    },
+    /// A computed amount is not a whole number of fen.
+    #[error("the amount {amount} of rule {rule} has more than two decimals")]
+    FractionOfMinorUnit {
+        /// The rule's label.
+        rule: String,
+        /// The amount computed.
+        amount: String,
+    },
+    /// An amount or a total would exceed what the money type holds.
+    #[error("the amounts of rule {rule} are too large to add up")]
+    Overflow {
+        /// The rule's label.
+        rule: String,
+    },
+    /// A rule charges a related person who is the person at fault.
+    #[error("\"{who}\" is named as their own {role}")]
+    OwnRelation {
+        /// The person.
+        who: String,
+        /// The relation (`manager`).
+        role: String,
+    },
+    /// `counts as` links that go round in a circle.
+    #[error("\"{kind}\" counts as other kinds more than 8 times over; the rules loop")]
+    CountsAsLoop {
+        /// The event kind.
+        kind: String,
+    },
+}

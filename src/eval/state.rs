@@ -1,0 +1,237 @@
+//! The evaluator's state: per person, only what open windows need (escalation counts and the
+//! bases they compare, occurrence counts, period-rule tracks and streaks). It grows with
+//! people × open periods, never with the number of events, and serializes for checkpoints.
+
+use std::collections::VecDeque;
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{Month, Window};
+use crate::money::Money;
+use crate::rulebook::{Period, Rulebook};
+
+/// Everything an [`Evaluator`](super::Evaluator) needs to resume where it stopped, with
+/// identical results. Serialize it with serde after any event; give it back to
+/// [`Evaluator::resume`](super::Evaluator::resume) with the same rulebook.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EvalState {
+    /// A fingerprint of the rulebook's canonical text.
+    rulebook: String,
+    pub(crate) people: Vec<PersonState>,
+    pub(crate) first_month: Option<Month>,
+    pub(crate) last_month: Option<Month>,
+    pub(crate) closed_through: Option<Month>,
+}
+
+/// The state was taken with a different rulebook than the one given to resume it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("the checkpoint was taken with a different rulebook (`{expected}`), not `{found}`")]
+pub struct WrongRulebook {
+    expected: String,
+    found: String,
+}
+
+impl EvalState {
+    pub(crate) fn new(rulebook: &Rulebook) -> EvalState {
+        EvalState {
+            rulebook: fingerprint(rulebook),
+            people: Vec::new(),
+            first_month: None,
+            last_month: None,
+            closed_through: None,
+        }
+    }
+
+    pub(crate) fn check_rulebook(&self, rulebook: &Rulebook) -> Result<(), WrongRulebook> {
+        let found = fingerprint(rulebook);
+        if found == self.rulebook {
+            Ok(())
+        } else {
+            Err(WrongRulebook {
+                expected: self.rulebook.clone(),
+                found,
+            })
+        }
+    }
+}
+
+/// The rulebook's title and effective date, and a 64-bit FNV-1a hash of its canonical text.
+fn fingerprint(rulebook: &Rulebook) -> String {
+    let text = rulebook.to_string();
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| {
+        (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
+    });
+    let header = rulebook.header();
+    format!("{} ({}) #{hash:016x}", header.title, header.effective)
+}
+
+/// What the evaluator remembers of one person.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub(crate) struct PersonState {
+    pub(crate) name: String,
+    /// Named on a line that was applied or ignored (so on the roster when none is given).
+    pub(crate) named: bool,
+    /// The instant of the latest event applied for the person.
+    pub(crate) last: Option<(i64, u32)>,
+    /// One per escalation declaration of the rulebook.
+    pub(crate) escalations: Vec<EscalationState>,
+    /// Occurrences of rules that count them, in the current month.
+    occurrences: Vec<Occurrences>,
+    /// Events counted toward period rules, per open window.
+    tracks: Vec<Track>,
+    /// Runs of periods in which a period rule's test held.
+    streaks: Vec<Streak>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Occurrences {
+    rule: u32,
+    month: Month,
+    count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Track {
+    rule: u16,
+    window: Window,
+    count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct Streak {
+    rule: u16,
+    window: Window,
+    run: u64,
+}
+
+impl PersonState {
+    pub(crate) fn new(name: &str, rulebook: &Rulebook) -> PersonState {
+        PersonState {
+            name: name.to_owned(),
+            named: false,
+            last: None,
+            escalations: vec![EscalationState::default(); rulebook.escalations().len()],
+            occurrences: Vec::new(),
+            tracks: Vec::new(),
+            streaks: Vec::new(),
+        }
+    }
+
+    /// The latest instant applied, as text for a message.
+    pub(crate) fn last_text(&self) -> String {
+        self.last
+            .and_then(|(seconds, nanos)| chrono::DateTime::from_timestamp(seconds, nanos))
+            .map_or_else(String::new, |at| at.to_rfc3339())
+    }
+
+    /// How many times `rule` has applied to the person in `month`.
+    pub(crate) fn occurrences(&self, rule: u32, month: Month) -> u64 {
+        self.occurrences
+            .iter()
+            .find(|o| o.rule == rule && o.month == month)
+            .map_or(0, |o| o.count)
+    }
+
+    pub(crate) fn count_occurrence(&mut self, rule: u32, month: Month) {
+        match self.occurrences.iter_mut().find(|o| o.rule == rule) {
+            Some(o) if o.month == month => o.count += 1,
+            Some(o) => {
+                o.month = month;
+                o.count = 1;
+            }
+            None => self.occurrences.push(Occurrences {
+                rule,
+                month,
+                count: 1,
+            }),
+        }
+    }
+
+    /// Counts one event toward period rule `rule` in `window`.
+    pub(crate) fn track(&mut self, rule: u16, window: Window) {
+        match self
+            .tracks
+            .iter_mut()
+            .find(|t| t.rule == rule && t.window == window)
+        {
+            Some(track) => track.count = track.count.saturating_add(1),
+            None => self.tracks.push(Track {
+                rule,
+                window,
+                count: 1,
+            }),
+        }
+    }
+
+    /// The events counted toward `rule` in `window`, forgetting them (the window closes).
+    pub(crate) fn take_track(&mut self, rule: u16, window: Window) -> u64 {
+        match self
+            .tracks
+            .iter()
+            .position(|t| t.rule == rule && t.window == window)
+        {
+            Some(i) => self.tracks.swap_remove(i).count,
+            None => 0,
+        }
+    }
+
+    /// Records whether `rule`'s test held in `window`; returns how many windows in a row
+    /// (ending with this one) it has held.
+    pub(crate) fn streak(&mut self, rule: u16, window: Window, period: Period, held: bool) -> u64 {
+        let index = match self.streaks.iter().position(|s| s.rule == rule) {
+            Some(i) => i,
+            None => {
+                self.streaks.push(Streak {
+                    rule,
+                    window,
+                    run: 0,
+                });
+                self.streaks.len() - 1
+            }
+        };
+        let Some(streak) = self.streaks.get_mut(index) else {
+            return 0;
+        };
+        let continues = streak.run > 0 && window.previous(period) == Some(streak.window);
+        streak.run = match (held, continues) {
+            (false, _) => 0,
+            (true, true) => streak.run.saturating_add(1),
+            (true, false) => 1,
+        };
+        streak.window = window;
+        streak.run
+    }
+}
+
+/// One person's count for one escalation declaration, in its current window.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub(crate) struct EscalationState {
+    pub(crate) window: Option<Window>,
+    pub(crate) count: u64,
+    /// The heaviest base so far in the window, and the line of its first entry.
+    pub(crate) heaviest: Option<(Money, Option<u64>)>,
+    /// The latest bases, for "the heaviest of the last N".
+    pub(crate) recent: VecDeque<(Money, Option<u64>)>,
+}
+
+impl EscalationState {
+    /// Counts an entry with `base` in `window`, keeping at most `keep` recent bases.
+    pub(crate) fn record(&mut self, window: Window, base: Money, line: Option<u64>, keep: usize) {
+        if self.window != Some(window) {
+            *self = EscalationState {
+                window: Some(window),
+                ..EscalationState::default()
+            };
+        }
+        self.count = self.count.saturating_add(1);
+        if self.heaviest.is_none_or(|(heaviest, _)| base > heaviest) {
+            self.heaviest = Some((base, line));
+        }
+        if keep > 0 {
+            if self.recent.len() >= keep {
+                self.recent.pop_front();
+            }
+            self.recent.push_back((base, line));
+        }
+    }
+}
