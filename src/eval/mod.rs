@@ -390,9 +390,9 @@ impl Evaluator {
                 };
                 let number = value.as_decimal().ok_or_else(|| ill_typed("a number"))?;
                 let amount = Money::from_decimal(number).map_err(|e| match e {
-                    MoneyError::FractionOfMinorUnit => {
-                        ill_typed_amount(&number, low, high, &event.kind)
-                    }
+                    MoneyError::FractionOfMinorUnit => Rejection::AmountNotExact {
+                        amount: number.to_string(),
+                    },
                     _ => ill_typed("an amount of money"),
                 })?;
                 if amount < low || amount > high {

@@ -103,6 +103,12 @@ pub enum Rejection {
         /// The event kind.
         kind: String,
     },
+    /// The event's `amount` has a fraction of a fen.
+    #[error("`amount` {amount} has more than two decimals")]
+    AmountNotExact {
+        /// The amount given.
+        amount: String,
+    },
     /// The event gives an `amount`, but the rule's amount is fixed.
     #[error("`amount` is given, but \"{kind}\" has a fixed amount")]
     AmountNotAllowed {

@@ -1,0 +1,144 @@
+//! `rulebook eval` end to end: the golden JSON of the bundled sample (the contract of
+//! `semantics.md` §7), the other formats, and the exit codes.
+
+use std::process::{Command, Output};
+
+fn rulebook(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the binary runs")
+}
+
+const SAMPLE: [&str; 6] = [
+    "eval",
+    "--rules",
+    "rules/c-tower.rules",
+    "--roster",
+    "examples/roster.txt",
+    "examples/events/2025-08.jsonl",
+];
+
+#[test]
+fn golden_json_of_the_bundled_sample() {
+    let output = rulebook(&[&SAMPLE[..], &["--format", "json"]].concat());
+    assert_eq!(
+        output.status.code(),
+        Some(3),
+        "the sample has rejected lines"
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON document");
+    for statement in report["statements"].as_array().unwrap() {
+        let sum = |kind: &str| -> f64 {
+            statement["entries"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["kind"] == kind)
+                .map(|e| e["amount"].as_f64().unwrap())
+                .sum()
+        };
+        assert_eq!(statement["fines"].as_f64().unwrap(), sum("fine"));
+        assert_eq!(statement["rewards"].as_f64().unwrap(), sum("reward"));
+    }
+    insta::assert_snapshot!("sample_json", stdout);
+}
+
+#[test]
+fn csv_and_table_of_the_bundled_sample() {
+    let csv = rulebook(&[&SAMPLE[..], &["--format", "csv"]].concat());
+    assert_eq!(csv.status.code(), Some(3));
+    insta::assert_snapshot!("sample_csv", String::from_utf8(csv.stdout).unwrap());
+    let table = rulebook(&SAMPLE);
+    assert_eq!(table.status.code(), Some(3));
+    insta::assert_snapshot!("sample_table", String::from_utf8(table.stdout).unwrap());
+}
+
+#[test]
+fn exit_codes() {
+    // 0: every line applied or ignored.
+    let dir = std::env::temp_dir().join(format!("rulebook-eval-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let clean = dir.join("clean.jsonl");
+    std::fs::write(
+        &clean,
+        "{\"at\": \"2025-08-18\", \"who\": \"E1\", \"event\": \"messy desk\"}\n{\"at\": \"2025-08-18\", \"who\": \"E1\", \"event\": \"late\"}\n",
+    )
+    .unwrap();
+    let output = rulebook(&[
+        "eval",
+        "--rules",
+        "rules/c-tower.rules",
+        "--format",
+        "csv",
+        clean.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "who,month,fines,rewards,net,outcomes\nE1,2025-08,15,0,-15,\n"
+    );
+    // 2: a broken rule file, with its diagnostics on standard error.
+    let output = rulebook(&[
+        "eval",
+        "--rules",
+        "tests/broken/01-misspelled-keyword.rules",
+        clean.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("did you mean `fine`?")
+    );
+    // 2: a wrong command line.
+    let output = rulebook(&["eval", "--rules", "rules/c-tower.rules", "--format", "yaml"]);
+    assert_eq!(output.status.code(), Some(2));
+    let output = rulebook(&[
+        "eval",
+        "--rules",
+        "rules/c-tower.rules",
+        "no-such-file.jsonl",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        String::from_utf8(output.stderr)
+            .unwrap()
+            .contains("cannot read `no-such-file.jsonl`")
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn events_from_standard_input() {
+    use std::io::Write as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args([
+            "eval",
+            "--rules",
+            "rules/c-tower.rules",
+            "--format",
+            "csv",
+            "-",
+        ])
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"at\": \"2025-08-18\", \"who\": \"E1\", \"event\": \"soliciting tips\", \"severe\": true}\n")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "who,month,fines,rewards,net,outcomes\nE1,2025-08,200,15,-185,\"dismissal (rule 3.11, line 1)\"\n"
+    );
+}
