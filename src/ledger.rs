@@ -19,6 +19,9 @@ pub struct Ledger {
     ignored: Vec<(Option<u64>, u32, IgnoreWhy)>,
     rejected: Vec<(u64, Rejection)>,
     postings: u64,
+    ignored_lines: u64,
+    /// Whether entries and ignored lines are kept (else only totals and outcomes).
+    keep_entries: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -64,6 +67,18 @@ impl Ledger {
             ignored: Vec::new(),
             rejected: Vec::new(),
             postings: 0,
+            ignored_lines: 0,
+            keep_entries: true,
+        }
+    }
+
+    /// A ledger that keeps each person's monthly totals and outcomes, but not the entries
+    /// themselves nor the ignored lines (only their number): its memory grows with people ×
+    /// months, not with events. Its report's statements have no entries.
+    pub fn totals_only(rulebook: Arc<Rulebook>) -> Ledger {
+        Ledger {
+            keep_entries: false,
+            ..Ledger::new(rulebook)
         }
     }
 
@@ -73,8 +88,8 @@ impl Ledger {
     }
 
     /// How many lines were ignored so far.
-    pub fn ignored_count(&self) -> usize {
-        self.ignored.len()
+    pub fn ignored_count(&self) -> u64 {
+        self.ignored_lines
     }
 
     /// How many lines were rejected so far.
@@ -149,7 +164,11 @@ impl Ledger {
         let mut statements = Vec::new();
         for person in people {
             for month in &person.months {
-                if month.postings.is_empty() && month.outcomes.is_empty() {
+                let empty = month.totals.fines == Money::ZERO
+                    && month.totals.rewards == Money::ZERO
+                    && month.totals.point_fines == Money::ZERO
+                    && month.totals.point_rewards == Money::ZERO;
+                if month.postings.is_empty() && month.outcomes.is_empty() && empty {
                     continue;
                 }
                 let mut postings: Vec<&Posting> = month.postings.iter().collect();
@@ -257,11 +276,14 @@ impl Sink for Ledger {
     }
 
     fn posting(&mut self, person: PersonId, name: &str, month: Month, posting: Posting) {
+        let keep = self.keep_entries;
         if let Some(ledger) = self.month_mut(person, name, month) {
             let slot = ledger.totals.slot(posting.direction, posting.unit);
             // `fits` was asked first, so this never saturates.
             *slot = slot.checked_add(posting.amount).unwrap_or(Money::MAX);
-            ledger.postings.push(posting);
+            if keep {
+                ledger.postings.push(posting);
+            }
             self.postings += 1;
         }
     }
@@ -273,7 +295,10 @@ impl Sink for Ledger {
     }
 
     fn ignored(&mut self, line: Option<u64>, rule: u32, why: IgnoreWhy) {
-        self.ignored.push((line, rule, why));
+        self.ignored_lines += 1;
+        if self.keep_entries {
+            self.ignored.push((line, rule, why));
+        }
     }
 }
 

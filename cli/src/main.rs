@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use miette::{GraphicalReportHandler, GraphicalTheme};
-use rulebook::{Error, LineContent, Roster, RuleErrors, Rulebook};
+use rulebook::{Error, Evaluator, Ledger, LineContent, Roster, RuleErrors, Rulebook};
 
 /// Exit status when a rule file or the command line is wrong.
 const EXIT_BAD_RULES: u8 = 2;
@@ -49,6 +49,12 @@ enum Command {
         /// How to print the result.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Apply events as they are read instead of sorting them first: each person's
+        /// events must come in time order (an earlier one is rejected). Memory then grows
+        /// with people × months, not with events — with `--format csv`, which prints no
+        /// entries, not even with the number of entries.
+        #[arg(long)]
+        stream: bool,
         /// The events, one JSON object a line; `-` or nothing reads standard input.
         #[arg(value_name = "EVENTS.jsonl")]
         events: Option<PathBuf>,
@@ -85,8 +91,9 @@ fn main() -> ExitCode {
             rules,
             roster,
             format,
+            stream,
             events,
-        } => eval(&rules, roster.as_deref(), format, events.as_deref()),
+        } => eval(&rules, roster.as_deref(), format, stream, events.as_deref()),
     }
 }
 
@@ -96,7 +103,13 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::from(EXIT_BAD_RULES)
 }
 
-fn eval(rules: &Path, roster: Option<&Path>, format: Format, events: Option<&Path>) -> ExitCode {
+fn eval(
+    rules: &Path,
+    roster: Option<&Path>,
+    format: Format,
+    stream: bool,
+    events: Option<&Path>,
+) -> ExitCode {
     let rules_file = match rule_file(rules) {
         Ok(file) => file,
         Err(message) => return fail(message),
@@ -129,17 +142,22 @@ fn eval(rules: &Path, roster: Option<&Path>, format: Format, events: Option<&Pat
             Err(error) => return fail(format!("cannot read `{}`: {error}", path.display())),
         },
     };
-    let mut lines = Vec::new();
-    for line in rulebook::read_events(input) {
-        match line {
-            Ok(line) => match line.content {
-                LineContent::Skipped => {}
-                LineContent::Event(event) => lines.push((line.number, event)),
-            },
-            Err(error) => return fail(format!("cannot read the events: {error}")),
+    let ledger = if stream {
+        streamed(&rulebook, input, roster.as_ref(), format)
+    } else {
+        let mut lines = Vec::new();
+        for line in rulebook::read_events(input) {
+            match line {
+                Ok(line) => match line.content {
+                    LineContent::Skipped => {}
+                    LineContent::Event(event) => lines.push((line.number, event)),
+                },
+                Err(error) => return fail(format!("cannot read the events: {error}")),
+            }
         }
-    }
-    let ledger = match rulebook::evaluate(Arc::clone(&rulebook), lines, roster.as_ref()) {
+        rulebook::evaluate(Arc::clone(&rulebook), lines, roster.as_ref()).map_err(|e| e.to_string())
+    };
+    let ledger = match ledger {
         Ok(ledger) => ledger,
         Err(error) => return fail(error),
     };
@@ -157,11 +175,48 @@ fn eval(rules: &Path, roster: Option<&Path>, format: Format, events: Option<&Pat
     {
         return ExitCode::from(EXIT_BAD_RULES);
     }
+    if format == Format::Csv {
+        // The CSV has no room for them: say which lines were rejected, and why.
+        for rejected in &report.rejected {
+            eprintln!("line {}: {}", rejected.line, rejected.why);
+        }
+    }
     if report.rejected.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(EXIT_REJECTED)
     }
+}
+
+/// Applies each event as it is read; months are closed at the end.
+fn streamed(
+    rulebook: &Arc<Rulebook>,
+    input: Box<dyn BufRead>,
+    roster: Option<&Roster>,
+    format: Format,
+) -> Result<Ledger, String> {
+    let mut evaluator = Evaluator::new(Arc::clone(rulebook));
+    let mut ledger = if format == Format::Csv {
+        Ledger::totals_only(Arc::clone(rulebook))
+    } else {
+        Ledger::new(Arc::clone(rulebook))
+    };
+    for line in rulebook::read_events(input) {
+        let line = line.map_err(|error| format!("cannot read the events: {error}"))?;
+        let LineContent::Event(event) = line.content else {
+            continue;
+        };
+        let applied = event
+            .and_then(|event| evaluator.prepare(Some(line.number), &event))
+            .and_then(|event| evaluator.apply_prepared(&event, &mut ledger));
+        if let Err(rejection) = applied {
+            ledger.reject(line.number, rejection);
+        }
+    }
+    evaluator
+        .close_all(roster, &mut ledger)
+        .map_err(|e| e.to_string())?;
+    Ok(ledger)
 }
 
 /// The rule file named, or the one rule file in the directory named.
