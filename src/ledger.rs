@@ -82,6 +82,11 @@ impl Ledger {
         }
     }
 
+    /// The rulebook the entries were made by.
+    pub fn rulebook(&self) -> &Arc<Rulebook> {
+        &self.rulebook
+    }
+
     /// Records a rejected line.
     pub fn reject(&mut self, line: u64, rejection: Rejection) {
         self.rejected.push((line, rejection));

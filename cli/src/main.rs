@@ -145,34 +145,25 @@ fn eval(
     let ledger = if stream {
         streamed(&rulebook, input, roster.as_ref(), format)
     } else {
-        let mut lines = Vec::new();
-        for line in rulebook::read_events(input) {
-            match line {
-                Ok(line) => match line.content {
-                    LineContent::Skipped => {}
-                    LineContent::Event(event) => lines.push((line.number, event)),
-                },
-                Err(error) => return fail(format!("cannot read the events: {error}")),
-            }
-        }
-        rulebook::evaluate(Arc::clone(&rulebook), lines, roster.as_ref()).map_err(|e| e.to_string())
+        sorted(&rulebook, input, roster.as_ref(), format)
     };
     let ledger = match ledger {
         Ok(ledger) => ledger,
         Err(error) => return fail(error),
     };
     let report = ledger.report();
-    let text = match format {
-        Format::Json => output::json(&report),
-        Format::Csv => output::csv(&report),
-        Format::Table => output::table(&report, rulebook.header()),
+    drop(ledger);
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let written = match format {
+        Format::Json => output::json(&mut stdout, &report),
+        Format::Csv => stdout.write_all(output::csv(&report).as_bytes()),
+        Format::Table => stdout.write_all(output::table(&report, rulebook.header()).as_bytes()),
     };
-    let mut stdout = std::io::stdout().lock();
-    if stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-        .is_err()
-    {
+    if let Err(error) = written.and_then(|()| stdout.flush()) {
+        // A closed pipe (`| head`) is not worth a message.
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write the result: {error}");
+        }
         return ExitCode::from(EXIT_BAD_RULES);
     }
     if format == Format::Csv {
@@ -188,6 +179,43 @@ fn eval(
     }
 }
 
+/// A ledger for the format: CSV prints no entries, so none are kept.
+fn ledger_for(rulebook: &Arc<Rulebook>, format: Format) -> Ledger {
+    if format == Format::Csv {
+        Ledger::totals_only(Arc::clone(rulebook))
+    } else {
+        Ledger::new(Arc::clone(rulebook))
+    }
+}
+
+/// Reads every event, then sorts and applies them (`semantics.md` §1).
+fn sorted(
+    rulebook: &Arc<Rulebook>,
+    input: Box<dyn BufRead>,
+    roster: Option<&Roster>,
+    format: Format,
+) -> Result<Ledger, String> {
+    let mut ledger = ledger_for(rulebook, format);
+    let mut read_error = None;
+    let lines = rulebook::read_events(input).map_while(|line| match line {
+        Ok(line) => Some(line),
+        Err(error) => {
+            read_error = Some(error);
+            None
+        }
+    });
+    let events = lines.filter_map(|line| match line.content {
+        LineContent::Skipped => None,
+        LineContent::Event(event) => Some((line.number, event)),
+    });
+    let evaluated = rulebook::evaluate_into(&mut ledger, events, roster);
+    if let Some(error) = read_error {
+        return Err(format!("cannot read the events: {error}"));
+    }
+    evaluated.map_err(|e| e.to_string())?;
+    Ok(ledger)
+}
+
 /// Applies each event as it is read; months are closed at the end.
 fn streamed(
     rulebook: &Arc<Rulebook>,
@@ -196,11 +224,7 @@ fn streamed(
     format: Format,
 ) -> Result<Ledger, String> {
     let mut evaluator = Evaluator::new(Arc::clone(rulebook));
-    let mut ledger = if format == Format::Csv {
-        Ledger::totals_only(Arc::clone(rulebook))
-    } else {
-        Ledger::new(Arc::clone(rulebook))
-    };
+    let mut ledger = ledger_for(rulebook, format);
     for line in rulebook::read_events(input) {
         let line = line.map_err(|error| format!("cannot read the events: {error}"))?;
         let LineContent::Event(event) = line.content else {

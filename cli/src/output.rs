@@ -5,12 +5,10 @@ use std::fmt::Write as _;
 
 use rulebook::{Direction, Header, Money, OutcomeEntry, Report, Statement};
 
-/// One JSON document, pretty-printed.
-pub fn json(report: &Report) -> String {
-    let mut text =
-        serde_json::to_string_pretty(report).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
-    text.push('\n');
-    text
+/// One JSON document, pretty-printed, written as it is serialized.
+pub fn json(out: &mut impl std::io::Write, report: &Report) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    out.write_all(b"\n")
 }
 
 /// `who,month,fines,rewards,net,outcomes`: one row per person and month.

@@ -51,8 +51,21 @@ pub fn evaluate(
     lines: impl IntoIterator<Item = (u64, Result<Event, Rejection>)>,
     roster: Option<&Roster>,
 ) -> Result<Ledger, Rejection> {
-    let mut evaluator = Evaluator::new(Arc::clone(&rulebook));
     let mut ledger = Ledger::new(rulebook);
+    evaluate_into(&mut ledger, lines, roster)?;
+    Ok(ledger)
+}
+
+/// [`evaluate`] into a ledger of the caller's (such as [`Ledger::totals_only`]), by the
+/// ledger's rulebook. Each event is checked as it is read, so only the compact prepared
+/// events are held until they are sorted.
+pub fn evaluate_into(
+    ledger: &mut Ledger,
+    lines: impl IntoIterator<Item = (u64, Result<Event, Rejection>)>,
+    roster: Option<&Roster>,
+) -> Result<(), Rejection> {
+    let mut evaluator = Evaluator::new(Arc::clone(ledger.rulebook()));
+    let ledger = &mut *ledger;
     let mut prepared: Vec<PreparedEvent> = Vec::new();
     for (line, event) in lines {
         match event.and_then(|event| evaluator.prepare(Some(line), &event)) {
@@ -62,11 +75,10 @@ pub fn evaluate(
     }
     prepared.sort_by_key(|event| event.stamp().instant());
     for event in &prepared {
-        if let Err(rejection) = evaluator.apply_prepared(event, &mut ledger) {
+        if let Err(rejection) = evaluator.apply_prepared(event, ledger) {
             ledger.reject(event.line().unwrap_or(0), rejection);
         }
     }
     drop(prepared);
-    evaluator.close_all(roster, &mut ledger)?;
-    Ok(ledger)
+    evaluator.close_all(roster, ledger)
 }

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-pub use batch::{Roster, evaluate};
+pub use batch::{Roster, evaluate, evaluate_into};
 pub use rejection::Rejection;
 pub use state::EvalState;
 
