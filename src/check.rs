@@ -158,6 +158,7 @@ pub(crate) fn check(document: Document) -> Result<Rulebook, Vec<Problem>> {
 
     checker.overlapping_rules(&rules);
     checker.overlapping_escalations(&escalations);
+    checker.counts_as_loops(&rules);
 
     if document.header.is_empty() && document.items.is_empty() {
         return Err(vec![
@@ -611,7 +612,16 @@ impl Checker {
                     target,
                     span,
                 } => {
-                    if let Some((_, first)) = amount_targets.iter().find(|(t, _)| *t == target) {
+                    // The person at fault is also one of every person named.
+                    let same_people = |t: &ast::Target| {
+                        t == target
+                            || matches!(
+                                (t, target),
+                                (ast::Target::Actor, ast::Target::EveryPersonNamed)
+                                    | (ast::Target::EveryPersonNamed, ast::Target::Actor)
+                            )
+                    };
+                    if let Some((_, first)) = amount_targets.iter().find(|(t, _)| same_people(t)) {
                         self.report(
                             Problem::new(
                                 ProblemKind::TwoAmounts {
@@ -657,6 +667,18 @@ impl Checker {
                 ast::Consequence::CountsAs { kind, span } => {
                     if place == Place::Period {
                         self.not_allowed("`counts as`", "a period rule", *span);
+                        None
+                    } else if consequences.len() > 1 {
+                        self.report(
+                            Problem::new(
+                                ProblemKind::NotAllowed {
+                                    what: "`counts as` beside other consequences".to_owned(),
+                                    place: format!("rule `{label}`"),
+                                },
+                                *span,
+                            )
+                            .with_help("an event that counts as another kind gets that kind's consequences; give the others to that kind's rule"),
+                        );
                         None
                     } else {
                         self.kind_id(kind).map(Consequence::CountsAs)
@@ -1057,6 +1079,59 @@ impl Checker {
                 );
             }
             earlier.push(index);
+        }
+    }
+
+    /// Reports `counts as` links that lead back to where they started.
+    fn counts_as_loops(&mut self, rules: &[Located]) {
+        let targets = |kind: KindId| -> Vec<(KindId, Span)> {
+            rules
+                .iter()
+                .filter(|located| located.rule.kind == kind)
+                .flat_map(|located| {
+                    crate::eval::consequences_of(&located.rule.action).filter_map(
+                        move |c| match c {
+                            Consequence::CountsAs(target) => Some((*target, located.span)),
+                            _ => None,
+                        },
+                    )
+                })
+                .collect()
+        };
+        let mut reported: Vec<KindId> = Vec::new();
+        for start in rules.iter().map(|located| located.rule.kind) {
+            // Follow every path from `start`; a path that returns to it is a loop.
+            let mut paths = vec![(start, vec![start], None::<Span>)];
+            while let Some((kind, path, first_span)) = paths.pop() {
+                for (next, span) in targets(kind) {
+                    let span = first_span.unwrap_or(span);
+                    if next == start {
+                        if !path.iter().any(|k| reported.contains(k)) {
+                            reported.extend(path.iter().copied());
+                            let names: Vec<String> = path
+                                .iter()
+                                .chain(std::iter::once(&start))
+                                .map(|k| format!("`{}`", self.kinds.name(k.index() as u32)))
+                                .collect();
+                            self.problems.push(
+                                Problem::new(
+                                    ProblemKind::CountsAsLoop {
+                                        kinds: names.join(" counts as "),
+                                    },
+                                    span,
+                                )
+                                .with_help(
+                                    "an event must end at a kind with consequences of its own",
+                                ),
+                            );
+                        }
+                    } else if !path.contains(&next) {
+                        let mut longer = path.clone();
+                        longer.push(next);
+                        paths.push((next, longer, Some(span)));
+                    }
+                }
+            }
         }
     }
 

@@ -393,6 +393,12 @@ pub enum ProblemKind {
         /// Who gets both.
         target: String,
     },
+    /// `counts as` links that go round in a circle.
+    #[error("the rules loop: {kinds}")]
+    CountsAsLoop {
+        /// The kinds in the loop, as `` `a` counts as `b` counts as `a` ``.
+        kinds: String,
+    },
     /// A flaw in this crate, not in the file.
     #[error("internal error: {what}; please report it")]
     Internal {

@@ -596,3 +596,22 @@ fn measures_declared_or_inferred_and_used_consistently() {
         [ProblemKind::DuplicateMeasure { .. }]
     ));
 }
+
+#[test]
+fn counts_as_stands_alone_and_never_loops() {
+    assert!(matches!(
+        problems("1.1 late: fine 5, and counts as absence\n1.2 absence: fine 50").as_slice(),
+        [ProblemKind::NotAllowed { .. }]
+    ));
+    assert!(matches!(
+        problems("1.1 late: counts as absence\n1.2 absence: counts as tardy\n1.3 tardy: counts as late").as_slice(),
+        [ProblemKind::CountsAsLoop { kinds }] if kinds == "`late` counts as `absence` counts as `tardy` counts as `late`"
+    ));
+    assert!(matches!(
+        problems("2.9 passing the buck: fine 20 for every person named, and fine 5").as_slice(),
+        [ProblemKind::TwoAmounts { .. }]
+    ));
+    load(
+        "1.1 late: counts as absence\n1.2 absence: fine 50\n1.3 lost keys: fine 20, and fine 5 for their manager",
+    );
+}

@@ -19,6 +19,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 pub use batch::{Roster, evaluate, evaluate_into};
+pub(crate) use plan::consequences_of;
 pub use rejection::Rejection;
 pub use state::EvalState;
 
