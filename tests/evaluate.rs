@@ -307,7 +307,7 @@ fn worked_example_of_section_3_fines() {
     let why = &report.statements[0].entries[3].why;
     assert_eq!(
         why,
-        "out of uniform; 4th fine in 2025-08, doubled by 3.9: 2 × 20, the heaviest base so far (line 2)"
+        "out of uniform; 4th fine in 2025-08 (after lines 1, 2 and 3), doubled by 3.9: 2 × 20, the heaviest base so far (line 2)"
     );
 }
 
@@ -336,7 +336,7 @@ fn worked_example_of_section_3_rewards() {
         ]
     );
     assert!(report.statements[0].entries[5].why.contains(
-        "6th reward in 2025-08, doubled by 5.4: 2 × 45, the highest base so far (line 3)"
+        "6th reward in 2025-08 (after 5 earlier rewards, the first on lines 1, 2, 3 and 4), doubled by 5.4: 2 × 45, the highest base so far (line 3)"
     ));
 }
 

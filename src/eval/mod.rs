@@ -782,11 +782,22 @@ impl Evaluator {
                             if declaration.nth.picks(count) {
                                 amount = escalate(&declaration.effect, base, level.0)
                                     .ok_or_else(overflow)?;
+                                let mut earlier = [0; state::EARLIER_NAMED];
+                                let named = if state.window == Some(window) {
+                                    state.first_lines.as_slice()
+                                } else {
+                                    &[]
+                                };
+                                for (slot, line) in earlier.iter_mut().zip(named) {
+                                    *slot = *line;
+                                }
                                 why.escalation = Some(EscalationWhy {
                                     escalation: index,
                                     count,
                                     level: level.0,
                                     level_line: level.1,
+                                    earlier,
+                                    earlier_named: named.len().min(state::EARLIER_NAMED) as u8,
                                 });
                             }
                             escalation = Some((index, window));

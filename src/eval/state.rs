@@ -212,7 +212,14 @@ pub(crate) struct EscalationState {
     pub(crate) heaviest: Option<(Money, Option<u64>)>,
     /// The latest bases, for "the heaviest of the last N".
     pub(crate) recent: VecDeque<(Money, Option<u64>)>,
+    /// The lines of the first entries counted in the window, to say which earlier entries
+    /// made an entry escalate.
+    #[serde(default)]
+    pub(crate) first_lines: Vec<u64>,
 }
+
+/// How many earlier entries a reason names by line.
+pub(crate) const EARLIER_NAMED: usize = 4;
 
 impl EscalationState {
     /// Counts an entry with `base` in `window`, keeping at most `keep` recent bases.
@@ -224,6 +231,9 @@ impl EscalationState {
             };
         }
         self.count = self.count.saturating_add(1);
+        if let Some(line) = line.filter(|_| self.first_lines.len() < EARLIER_NAMED) {
+            self.first_lines.push(line);
+        }
         if self.heaviest.is_none_or(|(heaviest, _)| base > heaviest) {
             self.heaviest = Some((base, line));
         }

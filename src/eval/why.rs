@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
+use super::state::EARLIER_NAMED;
 use super::{PersonId, Posting, Source};
 use crate::calendar::Window;
 use crate::money::Money;
@@ -63,6 +64,9 @@ pub(crate) struct EscalationWhy {
     /// The base the effect multiplies, and the line of the entry it came from.
     pub(crate) level: Money,
     pub(crate) level_line: Option<u64>,
+    /// The lines of the first earlier entries counted in the window (`earlier_named` of them).
+    pub(crate) earlier: [u64; EARLIER_NAMED],
+    pub(crate) earlier_named: u8,
 }
 
 /// Why a valid line had no consequence.
@@ -228,7 +232,30 @@ fn escalation_why(text: &mut String, rulebook: &Rulebook, posting: &Posting, why
         .month()
         .window(declaration.window)
         .name(declaration.window);
-    let _ = write!(text, "; {} {entry} in {window}, ", ordinal(why.count));
+    let _ = write!(text, "; {} {entry} in {window}", ordinal(why.count));
+    let named = why
+        .earlier
+        .get(..usize::from(why.earlier_named))
+        .unwrap_or(&[]);
+    let lines: Vec<String> = named.iter().map(u64::to_string).collect();
+    let earlier = why.count.saturating_sub(1);
+    match lines.as_slice() {
+        [] => {}
+        [one] if earlier == 1 => {
+            let _ = write!(text, " (after line {one})");
+        }
+        [init @ .., last] if earlier == lines.len() as u64 => {
+            let _ = write!(text, " (after lines {} and {last})", init.join(", "));
+        }
+        [init @ .., last] => {
+            let _ = write!(
+                text,
+                " (after {earlier} earlier {entry}s, the first on lines {} and {last})",
+                init.join(", ")
+            );
+        }
+    }
+    text.push_str(", ");
     match &declaration.effect {
         EscalationEffect::Multiply { factor, level } => {
             let verb = match factor {
