@@ -219,8 +219,8 @@ impl<const N: usize> From<[&str; N]> for Who {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Value {
-    /// A JSON integer that fits in 64 bits.
-    Integer(i64),
+    /// A JSON integer (no fraction, no exponent), up to 128 bits.
+    Integer(i128),
     /// Any other JSON number, exactly as written.
     Number(Decimal),
     /// `true` or `false`.
@@ -266,7 +266,7 @@ impl Value {
     /// A JSON number from its text: an integer when it has no fraction or exponent and fits.
     fn number(text: &str) -> Value {
         if let Some(integer) = (!text.contains(['.', 'e', 'E']))
-            .then(|| text.parse::<i64>().ok())
+            .then(|| text.parse::<i128>().ok())
             .flatten()
         {
             return Value::Integer(integer);
@@ -279,7 +279,7 @@ impl Value {
     /// The value as an exact number, if it is one.
     pub fn as_decimal(&self) -> Option<Decimal> {
         match self {
-            Value::Integer(i) => Some(Decimal::from(*i)),
+            Value::Integer(i) => Decimal::try_from_i128_with_scale(*i, 0).ok(),
             Value::Number(d) => Some(*d),
             _ => None,
         }
@@ -302,13 +302,13 @@ impl Value {
 
 impl From<i64> for Value {
     fn from(v: i64) -> Value {
-        Value::Integer(v)
+        Value::Integer(i128::from(v))
     }
 }
 
 impl From<i32> for Value {
     fn from(v: i32) -> Value {
-        Value::Integer(i64::from(v))
+        Value::Integer(i128::from(v))
     }
 }
 
@@ -345,7 +345,7 @@ impl fmt::Display for Value {
 impl Serialize for Value {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            Value::Integer(i) => serializer.serialize_i64(*i),
+            Value::Integer(i) => serializer.serialize_i128(*i),
             Value::Number(d) => match RawValue::from_string(d.to_string()) {
                 Ok(raw) => raw.serialize(serializer),
                 Err(_) => serializer.serialize_str(&d.to_string()),
@@ -366,11 +366,16 @@ impl<'de> Deserialize<'de> for Value {
                 f.write_str("a number, a boolean or a string")
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Value, E> {
-                Ok(Value::Integer(v))
+                Ok(Value::Integer(i128::from(v)))
             }
             fn visit_u64<E: de::Error>(self, v: u64) -> Result<Value, E> {
-                Ok(i64::try_from(v)
-                    .map_or_else(|_| Value::Number(Decimal::from(v)), Value::Integer))
+                Ok(Value::Integer(i128::from(v)))
+            }
+            fn visit_i128<E: de::Error>(self, v: i128) -> Result<Value, E> {
+                Ok(Value::Integer(v))
+            }
+            fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
+                Ok(i128::try_from(v).map_or(Value::Other(JsonType::HugeNumber), Value::Integer))
             }
             fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
                 // The shortest text that reads back as this number, read exactly.

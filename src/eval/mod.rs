@@ -922,15 +922,24 @@ impl Evaluator {
         Ok(())
     }
 
+    /// The people of the roster, each once in the order given, or everyone named so far.
     fn roster_ids(&mut self, roster: Option<&Roster>) -> Vec<PersonId> {
-        match roster {
-            Some(roster) => roster
-                .people()
-                .iter()
-                .map(|name| self.person(name))
-                .collect(),
-            None => self.named_people(),
+        let Some(roster) = roster else {
+            return self.named_people();
+        };
+        let mut seen = vec![false; self.state.people.len()];
+        let mut people = Vec::with_capacity(roster.people().len());
+        for name in roster.people() {
+            let person = self.person(name);
+            if seen.len() <= person.index() {
+                seen.resize(person.index() + 1, false);
+            }
+            if let Some(seen) = seen.get_mut(person.index()).filter(|seen| !**seen) {
+                *seen = true;
+                people.push(person);
+            }
         }
+        people
     }
 
     // ── Periods ──────────────────────────────────────────────────────────────────────────
