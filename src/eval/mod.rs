@@ -302,7 +302,8 @@ impl Evaluator {
         line: Option<u64>,
         event: &Event,
     ) -> Result<PreparedEvent, Rejection> {
-        let header = self.rulebook.header();
+        let rulebook = Arc::clone(&self.rulebook);
+        let header = rulebook.header();
         let stamp =
             Stamp::parse(&event.at, header.time_zone).ok_or_else(|| Rejection::BadTimestamp {
                 text: event.at.clone(),
@@ -319,47 +320,57 @@ impl Evaluator {
                 date: stamp.date().to_string(),
             });
         }
-        let plan = self.plan.kind(kind).cloned().unwrap_or_default();
+        let (collective, amount_use, reads) = match self.plan.kind(kind) {
+            Some(plan) => (plan.collective, plan.amount, plan.reads.len()),
+            None => (false, AmountUse::Unused, 0),
+        };
 
         let names = event.who.people();
         if names.is_empty() || names.iter().any(String::is_empty) {
             return Err(Rejection::EmptyPerson);
         }
-        if let Some((i, name)) = names
-            .iter()
-            .enumerate()
-            .find(|(i, n)| names[..*i].contains(n))
-        {
-            let _ = i;
-            return Err(Rejection::DuplicatePerson { who: name.clone() });
+        let mut earlier = names.iter();
+        while let Some(name) = earlier.next() {
+            if earlier.as_slice().contains(name) {
+                return Err(Rejection::DuplicatePerson { who: name.clone() });
+            }
         }
-        if matches!(event.who, crate::event::Who::Many(_)) && !plan.collective {
+        if matches!(event.who, crate::event::Who::Many(_)) && !collective {
             return Err(Rejection::NotCollective {
                 kind: event.kind.clone(),
             });
         }
 
-        let mut values = Vec::with_capacity(plan.reads.len() + 1);
-        for read in &plan.reads {
-            let name = self.rulebook.measure_name(read.measure).to_owned();
-            let Some(value) = event.attributes.get(&name) else {
+        let mut values = Vec::with_capacity(reads + 1);
+        for index in 0..reads {
+            let Some(read) = self
+                .plan
+                .kind(kind)
+                .and_then(|p| p.reads.get(index))
+                .copied()
+            else {
+                continue;
+            };
+            let name = rulebook.measure_name(read.measure);
+            let Some(value) = event.attributes.get(name) else {
                 if read.required {
                     return Err(Rejection::MissingAttribute {
-                        name,
+                        name: name.to_owned(),
                         kind: event.kind.clone(),
                     });
                 }
                 continue;
             };
             let ill_typed = |expected| Rejection::IllTypedAttribute {
-                name: name.clone(),
+                name: name.to_owned(),
                 expected,
                 found: value.type_name(),
             };
             let prepared = match (read.ty, value) {
-                (MeasureType::WholeNumber, Value::Integer(i)) => {
-                    Prepared::Number(Decimal::from(*i))
-                }
+                (MeasureType::WholeNumber, Value::Integer(_)) => match value.as_decimal() {
+                    Some(n) => Prepared::Number(n),
+                    None => return Err(ill_typed("an integer of at most 28 digits")),
+                },
                 (MeasureType::WholeNumber, _) => return Err(ill_typed("an integer")),
                 (MeasureType::Flag, Value::Flag(b)) => Prepared::Flag(*b),
                 (MeasureType::Flag, _) => return Err(ill_typed("true or false")),
@@ -375,7 +386,7 @@ impl Evaluator {
             values.push((read.measure, prepared));
         }
 
-        let amount = match plan.amount {
+        let amount = match amount_use {
             AmountUse::Required { low, high } => {
                 let value = event
                     .attributes
