@@ -236,6 +236,11 @@ impl Stamp {
         (self.seconds, self.nanos)
     }
 
+    /// Whether the event gave a date without a time.
+    pub fn is_date_only(&self) -> bool {
+        self.date_only
+    }
+
     /// The local date in the rulebook's zone.
     pub fn date(&self) -> NaiveDate {
         self.local.date()

@@ -1,13 +1,19 @@
 //! The ledger: statements per person and month (fines, rewards, net, entries, outcomes),
 //! ignored and rejected lines — what a host reads, and what `rulebook eval` prints.
+//!
+//! While folding it keeps compact postings in one append-only list and the running totals
+//! per person and month; [`Ledger::report`] groups, orders and explains them.
 
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::Month;
-use crate::eval::why::{IgnoreWhy, ignored_why, posting_why};
-use crate::eval::{Approval, OutcomePosting, PersonId, Posting, Rejection, Sink, Source, label};
+use crate::eval::why::{IgnoreWhy, Replayed, ignored_why, posting_why};
+use crate::eval::{
+    Approval, EscalationState, Extra, OutcomePosting, PersonId, Posting, Rejection, Sink, Source,
+    escalation_of, keep_for, label,
+};
 use crate::money::Money;
 use crate::rulebook::{Direction, OutcomeKind, Rulebook, Unit};
 
@@ -16,9 +22,13 @@ use crate::rulebook::{Direction, OutcomeKind, Rulebook, Unit};
 pub struct Ledger {
     rulebook: Arc<Rulebook>,
     people: Vec<PersonLedger>,
+    /// Every posting, in the order applied (empty when only totals are kept).
+    postings: Vec<Posting>,
+    /// The rarer details of postings, by [`Posting::extra`].
+    extras: Vec<Extra>,
     ignored: Vec<(Option<u64>, u32, IgnoreWhy)>,
     rejected: Vec<(u64, Rejection)>,
-    postings: u64,
+    posted: u64,
     ignored_lines: u64,
     /// Whether entries and ignored lines are kept (else only totals and outcomes).
     keep_entries: bool,
@@ -28,18 +38,23 @@ pub struct Ledger {
 struct PersonLedger {
     name: String,
     months: Vec<MonthLedger>,
+    /// The index in `months` of the month last touched: events come in time order.
+    current: usize,
 }
 
 #[derive(Debug, Clone)]
 struct MonthLedger {
     month: Month,
     totals: Totals,
-    postings: Vec<Posting>,
+    postings: u32,
     outcomes: Vec<OutcomePosting>,
 }
 
+/// The order of entries in a month: period rules last, then time, then line.
+type EntryOrder = (bool, i64, u32, u64);
+
 /// Fines and rewards, in money and in points.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 struct Totals {
     fines: Money,
     rewards: Money,
@@ -52,9 +67,39 @@ impl Totals {
         match (direction, unit) {
             (Direction::Fine, Unit::Currency) => &mut self.fines,
             (Direction::Reward, Unit::Currency) => &mut self.rewards,
-            (Direction::Fine, _) => &mut self.point_fines,
-            (Direction::Reward, _) => &mut self.point_rewards,
+            (Direction::Fine, Unit::Points) => &mut self.point_fines,
+            (Direction::Reward, Unit::Points) => &mut self.point_rewards,
         }
+    }
+}
+
+impl PersonLedger {
+    /// The month's ledger, created if new; the month last touched is found first.
+    fn month_mut(&mut self, month: Month) -> Option<&mut MonthLedger> {
+        if self
+            .months
+            .get(self.current)
+            .is_some_and(|m| m.month == month)
+        {
+            return self.months.get_mut(self.current);
+        }
+        let index = match self.months.binary_search_by_key(&month, |m| m.month) {
+            Ok(i) => i,
+            Err(i) => {
+                self.months.insert(
+                    i,
+                    MonthLedger {
+                        month,
+                        totals: Totals::default(),
+                        postings: 0,
+                        outcomes: Vec::new(),
+                    },
+                );
+                i
+            }
+        };
+        self.current = index;
+        self.months.get_mut(index)
     }
 }
 
@@ -64,9 +109,11 @@ impl Ledger {
         Ledger {
             rulebook,
             people: Vec::new(),
+            postings: Vec::new(),
+            extras: Vec::new(),
             ignored: Vec::new(),
             rejected: Vec::new(),
-            postings: 0,
+            posted: 0,
             ignored_lines: 0,
             keep_entries: true,
         }
@@ -104,23 +151,10 @@ impl Ledger {
 
     /// How many entries the ledger holds.
     pub fn entry_count(&self) -> u64 {
-        self.postings
+        self.posted
     }
 
-    fn month(&self, person: PersonId, month: Month) -> Option<&MonthLedger> {
-        let months = &self.people.get(person.index())?.months;
-        months
-            .binary_search_by_key(&month, |m| m.month)
-            .ok()
-            .and_then(|i| months.get(i))
-    }
-
-    fn month_mut(
-        &mut self,
-        person: PersonId,
-        name: &str,
-        month: Month,
-    ) -> Option<&mut MonthLedger> {
+    fn person_mut(&mut self, person: PersonId, name: &str) -> Option<&mut PersonLedger> {
         if self.people.len() <= person.index() {
             self.people
                 .resize_with(person.index() + 1, PersonLedger::default);
@@ -129,25 +163,7 @@ impl Ledger {
         if ledger.name.is_empty() {
             name.clone_into(&mut ledger.name);
         }
-        let index = match ledger.months.last() {
-            Some(last) if last.month == month => ledger.months.len() - 1,
-            _ => match ledger.months.binary_search_by_key(&month, |m| m.month) {
-                Ok(i) => i,
-                Err(i) => {
-                    ledger.months.insert(
-                        i,
-                        MonthLedger {
-                            month,
-                            totals: Totals::default(),
-                            postings: Vec::new(),
-                            outcomes: Vec::new(),
-                        },
-                    );
-                    i
-                }
-            },
-        };
-        ledger.months.get_mut(index)
+        Some(ledger)
     }
 
     /// The statements, ignored and rejected lines, in the order and words of `semantics.md`
@@ -155,48 +171,69 @@ impl Ledger {
     /// last in their month.
     pub fn report(&self) -> Report {
         let rulebook = &self.rulebook;
+        let zone = rulebook.header().time_zone;
         let name_of = |person: PersonId| {
             self.people
                 .get(person.index())
                 .map_or_else(String::new, |p| p.name.clone())
         };
-        let mut people: Vec<&PersonLedger> = self
-            .people
-            .iter()
-            .filter(|p| !p.months.is_empty())
-            .collect();
-        people.sort_by(|a, b| a.name.cmp(&b.name));
+        let extra_of = |posting: &Posting| self.extras.get(posting.extra as usize);
+
+        // Each person's postings in the order applied, explained by replaying escalations.
+        let mut by_person: Vec<Vec<usize>> = vec![Vec::new(); self.people.len()];
+        for (index, posting) in self.postings.iter().enumerate() {
+            if let Some(list) = by_person.get_mut(posting.person().index()) {
+                list.push(index);
+            }
+        }
+        let mut people: Vec<usize> = (0..self.people.len()).collect();
+        people.sort_by(|a, b| {
+            let name = |i: &usize| self.people.get(*i).map_or("", |p| p.name.as_str());
+            name(a).cmp(name(b))
+        });
         let mut statements = Vec::new();
         for person in people {
-            for month in &person.months {
-                let empty = month.totals.fines == Money::ZERO
-                    && month.totals.rewards == Money::ZERO
-                    && month.totals.point_fines == Money::ZERO
-                    && month.totals.point_rewards == Money::ZERO;
-                if month.postings.is_empty() && month.outcomes.is_empty() && empty {
+            let Some(ledger) = self.people.get(person) else {
+                continue;
+            };
+            let postings = by_person.get(person).map_or(&[][..], Vec::as_slice);
+            let mut replay = vec![EscalationState::default(); rulebook.escalations().len()];
+            let mut entries: Vec<(Month, EntryOrder, Entry)> = Vec::with_capacity(postings.len());
+            for &index in postings {
+                let Some(posting) = self.postings.get(index) else {
+                    continue;
+                };
+                let extra = extra_of(posting);
+                let Some(stamp) = posting.stamp(extra, zone) else {
+                    continue;
+                };
+                let month = stamp.month();
+                let replayed = self.replay(&mut replay, posting, month);
+                entries.push((
+                    month,
+                    posting.order(extra),
+                    Entry {
+                        line: posting.line(),
+                        at: stamp.to_string(),
+                        rule: label(rulebook, posting.source()),
+                        kind: posting.direction(),
+                        unit: posting.unit(),
+                        base: posting.base,
+                        amount: posting.amount,
+                        why: posting_why(rulebook, posting, extra, replayed.as_ref(), &name_of),
+                    },
+                ));
+            }
+            entries.sort_by_key(|(month, order, _)| (*month, *order));
+            let mut entries = entries.into_iter().peekable();
+            for month in &ledger.months {
+                let mut month_entries = Vec::new();
+                while let Some((_, _, entry)) = entries.next_if(|(m, _, _)| *m == month.month) {
+                    month_entries.push(entry);
+                }
+                if month.postings == 0 && month.outcomes.is_empty() {
                     continue;
                 }
-                let mut postings: Vec<&Posting> = month.postings.iter().collect();
-                postings.sort_by_key(|p| {
-                    (
-                        matches!(p.source, Source::Period(_)),
-                        p.at.instant(),
-                        p.line,
-                    )
-                });
-                let entries = postings
-                    .into_iter()
-                    .map(|p| Entry {
-                        line: p.line,
-                        at: p.at.to_string(),
-                        rule: label(rulebook, p.source),
-                        kind: p.direction,
-                        unit: p.unit,
-                        base: p.base,
-                        amount: p.amount,
-                        why: posting_why(rulebook, p, &name_of),
-                    })
-                    .collect();
                 let outcomes = month
                     .outcomes
                     .iter()
@@ -206,7 +243,7 @@ impl Ledger {
                         kind: match o.kind {
                             OutcomeKind::Dismissal => "dismissal",
                             OutcomeKind::Remedy => "remedy",
-                            _ => "promotion",
+                            OutcomeKind::Promotion { .. } => "promotion",
                         }
                         .to_owned(),
                         status: o.approval,
@@ -217,23 +254,25 @@ impl Ledger {
                     })
                     .collect();
                 let t = month.totals;
-                let points = (!(t.point_fines == Money::ZERO && t.point_rewards == Money::ZERO))
-                    .then(|| Points {
-                        fines: t.point_fines,
-                        rewards: t.point_rewards,
-                        net: t
-                            .point_rewards
-                            .checked_sub(t.point_fines)
-                            .unwrap_or(Money::ZERO),
+                let points =
+                    (t.point_fines != Money::ZERO || t.point_rewards != Money::ZERO).then(|| {
+                        Points {
+                            fines: t.point_fines,
+                            rewards: t.point_rewards,
+                            net: t
+                                .point_rewards
+                                .checked_sub(t.point_fines)
+                                .unwrap_or(Money::ZERO),
+                        }
                     });
                 statements.push(Statement {
-                    who: person.name.clone(),
+                    who: ledger.name.clone(),
                     month: month.month,
                     fines: t.fines,
                     rewards: t.rewards,
                     net: t.rewards.checked_sub(t.fines).unwrap_or(Money::ZERO),
                     points,
-                    entries,
+                    entries: month_entries,
                     outcomes,
                 });
             }
@@ -244,7 +283,7 @@ impl Ledger {
             .map(|(line, rule, why)| IgnoredLine {
                 line: *line,
                 rule: label(rulebook, Source::Rule(*rule)),
-                why: ignored_why(rulebook, *rule, why),
+                why: ignored_why(rulebook, *rule, why, &name_of),
             })
             .collect();
         ignored.sort_by_key(|i| i.line);
@@ -263,39 +302,86 @@ impl Ledger {
             rejected,
         }
     }
+
+    /// Replays one person's escalation counts over a posting, as the evaluator counted them,
+    /// to name the earlier entries and the one whose base was multiplied. When the ledger
+    /// does not hold every earlier entry of the window (the count disagrees), it names none.
+    fn replay(
+        &self,
+        states: &mut [EscalationState],
+        posting: &Posting,
+        month: Month,
+    ) -> Option<Replayed> {
+        let Source::Rule(rule) = posting.source() else {
+            return None;
+        };
+        let index = escalation_of(&self.rulebook, rule, posting.direction())?;
+        let declaration = self.rulebook.escalations().get(index as usize)?;
+        let state = states.get_mut(index as usize)?;
+        let window = month.window(declaration.window);
+        let (count, level) = state.next(window, posting.base, posting.line(), &declaration.effect);
+        let replayed =
+            (posting.escalated != 0 && count == u64::from(posting.escalated)).then(|| Replayed {
+                earlier: if state.window == Some(window) {
+                    state.first_lines().to_vec()
+                } else {
+                    Vec::new()
+                },
+                level_line: level.1,
+            });
+        state.record(window, posting.base, posting.line(), keep_for(declaration));
+        replayed
+    }
 }
 
 impl Sink for Ledger {
     fn fits(
-        &self,
+        &mut self,
         person: PersonId,
         month: Month,
         direction: Direction,
         unit: Unit,
         amount: Money,
     ) -> bool {
-        let mut totals = self
-            .month(person, month)
-            .map_or_else(Totals::default, |m| m.totals);
+        let Some(ledger) = self.people.get_mut(person.index()) else {
+            return true;
+        };
+        let Some(month) = ledger.month_mut(month) else {
+            return true;
+        };
+        let mut totals = month.totals;
         totals.slot(direction, unit).checked_add(amount).is_some()
     }
 
-    fn posting(&mut self, person: PersonId, name: &str, month: Month, posting: Posting) {
+    fn posting(&mut self, name: &str, month: Month, posting: Posting, extra: Option<&Extra>) {
         let keep = self.keep_entries;
-        if let Some(ledger) = self.month_mut(person, name, month) {
-            let slot = ledger.totals.slot(posting.direction, posting.unit);
-            // `fits` was asked first, so this never saturates.
-            *slot = slot.checked_add(posting.amount).unwrap_or(Money::MAX);
-            if keep {
-                ledger.postings.push(posting);
+        let Some(ledger) = self.person_mut(posting.person(), name) else {
+            return;
+        };
+        let Some(month) = ledger.month_mut(month) else {
+            return;
+        };
+        let slot = month.totals.slot(posting.direction(), posting.unit());
+        // `fits` was asked first, so this never saturates.
+        *slot = slot.checked_add(posting.amount).unwrap_or(Money::MAX);
+        month.postings = month.postings.saturating_add(1);
+        self.posted += 1;
+        if keep {
+            let mut posting = posting;
+            if let Some(extra) = extra {
+                posting.extra = u32::try_from(self.extras.len()).unwrap_or(u32::MAX);
+                self.extras.push(*extra);
             }
-            self.postings += 1;
+            self.postings.push(posting);
         }
     }
 
     fn outcome(&mut self, person: PersonId, name: &str, month: Month, outcome: OutcomePosting) {
-        if let Some(ledger) = self.month_mut(person, name, month) {
-            ledger.outcomes.push(outcome);
+        if let Some(month) = self
+            .person_mut(person, name)
+            .and_then(|l| l.month_mut(month))
+        {
+            month.outcomes.push(outcome);
         }
     }
 

@@ -6,8 +6,10 @@
 //! state without changing it, checks that nothing overflows, and only then commits — so a
 //! rejected event leaves no trace in the counts.
 
+mod apply;
 mod batch;
 mod plan;
+mod posting;
 mod rejection;
 mod state;
 pub(crate) mod why;
@@ -19,21 +21,24 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 pub use batch::{Roster, evaluate, evaluate_into};
-pub(crate) use plan::consequences_of;
 pub use rejection::Rejection;
 pub use state::EvalState;
 
-use crate::calendar::{Month, Stamp, Window};
+use crate::calendar::{Month, Stamp};
 use crate::event::{Event, Value};
 use crate::ledger::{Ledger, Verdict};
 use crate::money::{Money, MoneyError};
 use crate::rulebook::{
-    Action, Amount, Comparison, Condition, Consequence, Direction, EscalationEffect, KindId, Level,
-    MeasureId, MeasureType, Nth, OutcomeCondition, OutcomeKind, PeriodTest, Rulebook, Target, Unit,
+    Amount, Comparison, Consequence, EscalationEffect, KindId, MeasureId, MeasureType, Nth,
+    PeriodTest, Rulebook,
 };
-use plan::{AmountUse, MAX_COUNTS_AS, Plan};
-use state::{EscalationState, PersonState};
-use why::{Detail, EscalationWhy, IgnoreWhy, Why};
+use apply::Pending;
+use plan::{AmountUse, Plan};
+pub(crate) use plan::{consequences_of, escalation_of, keep_for};
+pub use posting::Approval;
+pub(crate) use posting::{Extra, OutcomePosting, Posting, Sink, Source};
+pub(crate) use state::EscalationState;
+use state::PersonState;
 
 /// A person the evaluator has met, by a dense index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -52,8 +57,10 @@ impl PersonId {
 pub struct PreparedEvent {
     line: Option<u64>,
     stamp: Stamp,
+    /// The calendar month of `stamp` in the rulebook's zone.
+    month: Month,
     kind: KindId,
-    people: People,
+    people: Box<[PersonId]>,
     values: Box<[(MeasureId, Prepared)]>,
     amount: Option<Money>,
 }
@@ -70,10 +77,7 @@ impl PreparedEvent {
     }
 
     fn people(&self) -> &[PersonId] {
-        match &self.people {
-            People::One(person) => std::slice::from_ref(person),
-            People::Many(people) => people,
-        }
+        &self.people
     }
 
     fn value(&self, measure: MeasureId) -> Option<Prepared> {
@@ -95,80 +99,11 @@ impl PreparedEvent {
     }
 }
 
-#[derive(Debug, Clone)]
-enum People {
-    One(PersonId),
-    Many(Box<[PersonId]>),
-}
-
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Prepared {
     Number(Decimal),
     Flag(bool),
     Person(PersonId),
-}
-
-/// Where a posting comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Source {
-    /// An occurrence rule, by index.
-    Rule(u32),
-    /// A period rule, by index.
-    Period(u32),
-}
-
-/// One fine or reward for one person, in compact form.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Posting {
-    pub(crate) line: Option<u64>,
-    pub(crate) at: Stamp,
-    pub(crate) source: Source,
-    pub(crate) direction: Direction,
-    pub(crate) unit: Unit,
-    pub(crate) base: Money,
-    pub(crate) amount: Money,
-    pub(crate) why: Why,
-}
-
-/// Whether an ordered promotion still awaits approval.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Approval {
-    /// Approved, as the event's approval flag says.
-    #[serde(rename = "approved")]
-    Approved,
-    /// Leadership has not approved it yet.
-    #[serde(rename = "pending approval")]
-    Pending,
-}
-
-/// One outcome for one person, in compact form.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct OutcomePosting {
-    pub(crate) line: Option<u64>,
-    pub(crate) rule: u32,
-    pub(crate) kind: OutcomeKind,
-    pub(crate) approval: Option<Approval>,
-}
-
-/// Where the evaluator sends what an event produces: a [`Ledger`](crate::Ledger), or a
-/// collector for one event.
-pub(crate) trait Sink {
-    /// Whether `amount` can be added to the person's totals for the month.
-    fn fits(
-        &self,
-        person: PersonId,
-        month: Month,
-        direction: Direction,
-        unit: Unit,
-        amount: Money,
-    ) -> bool;
-    /// A fine or a reward.
-    fn posting(&mut self, person: PersonId, name: &str, month: Month, posting: Posting);
-    /// An outcome.
-    fn outcome(&mut self, person: PersonId, name: &str, month: Month, outcome: OutcomePosting);
-    /// A valid line with no consequence.
-    fn ignored(&mut self, line: Option<u64>, rule: u32, why: IgnoreWhy);
 }
 
 /// What applying one event did.
@@ -191,28 +126,7 @@ pub struct Evaluator {
     people: HashMap<String, u32>,
     pending: Vec<Pending>,
     outcomes: Vec<(PersonId, OutcomePosting)>,
-}
-
-/// A posting computed but not yet committed.
-#[derive(Debug, Clone, Copy)]
-struct Pending {
-    person: PersonId,
-    posting: Posting,
-    escalation: Option<(u16, Window)>,
-}
-
-/// What the rules say about one prepared event, before anything is committed.
-enum Judgement<'r> {
-    Ignored {
-        rule: u32,
-        why: IgnoreWhy,
-    },
-    Applies {
-        rule: u32,
-        via: Option<KindId>,
-        consequences: &'r [Consequence],
-        detail: Detail,
-    },
+    extras: Vec<Extra>,
 }
 
 impl Evaluator {
@@ -246,6 +160,7 @@ impl Evaluator {
             people,
             pending: Vec::new(),
             outcomes: Vec::new(),
+            extras: Vec::new(),
         }
     }
 
@@ -423,460 +338,16 @@ impl Evaluator {
             _ => None,
         };
 
-        let people = if let [one] = names {
-            People::One(self.person(one))
-        } else {
-            People::Many(names.iter().map(|n| self.person(n)).collect())
-        };
+        let people = names.iter().map(|n| self.person(n)).collect();
         Ok(PreparedEvent {
             line,
+            month: stamp.month(),
             stamp,
             kind,
             people,
             values: values.into_boxed_slice(),
             amount,
         })
-    }
-
-    // ── Applying ─────────────────────────────────────────────────────────────────────────
-
-    /// Applies a prepared event: its entries and outcomes go to `sink`, or the line is
-    /// reported there as ignored. A rejection changes nothing.
-    pub(crate) fn apply_into(
-        &mut self,
-        event: &PreparedEvent,
-        sink: &mut impl Sink,
-    ) -> Result<Applied, Rejection> {
-        let instant = event.stamp.instant();
-        for &person in event.people() {
-            self.check_order(person, &event.stamp)?;
-        }
-        let rulebook = Arc::clone(&self.rulebook);
-        let judgement = self.judge(&rulebook, event)?;
-        let (rule, via, consequences, detail) = match judgement {
-            Judgement::Ignored { rule, why } => {
-                self.commit_seen(event, None);
-                sink.ignored(event.line, rule, why);
-                return Ok(Applied::Ignored);
-            }
-            Judgement::Applies {
-                rule,
-                via,
-                consequences,
-                detail,
-            } => (rule, via, consequences, detail),
-        };
-        self.pending.clear();
-        self.outcomes.clear();
-        self.compute(&rulebook, event, rule, via, consequences, detail)?;
-
-        if self.pending.is_empty() && self.outcomes.is_empty() {
-            self.commit_seen(event, via);
-            sink.ignored(event.line, rule, IgnoreWhy::NothingApplies);
-            return Ok(Applied::Ignored);
-        }
-        let month = event.stamp.month();
-        for pending in &self.pending {
-            let p = &pending.posting;
-            if !sink.fits(pending.person, month, p.direction, p.unit, p.amount) {
-                return Err(Rejection::Overflow {
-                    rule: label(&rulebook, Source::Rule(rule)),
-                });
-            }
-        }
-        for pending in &self.pending {
-            if let Some(person) = self.state.people.get_mut(pending.person.index()) {
-                if let Some((escalation, window)) = pending.escalation {
-                    let keep = match rulebook
-                        .escalations()
-                        .get(escalation as usize)
-                        .map(|e| &e.effect)
-                    {
-                        Some(EscalationEffect::Multiply {
-                            level: Level::HeaviestOfLast(n),
-                            ..
-                        }) => (*n as usize).saturating_sub(1),
-                        _ => 0,
-                    };
-                    if let Some(state) = person.escalations.get_mut(escalation as usize) {
-                        state.record(window, pending.posting.base, pending.posting.line, keep);
-                    }
-                }
-                person.last = person.last.max(Some(instant));
-            }
-        }
-        if self.plan.rule(rule).is_some_and(|r| r.counts_occurrences) {
-            for &person in event.people() {
-                if let Some(state) = self.state.people.get_mut(person.index()) {
-                    state.count_occurrence(rule, month);
-                }
-            }
-        }
-        self.commit_seen(event, via);
-        for pending in &self.pending {
-            let name = self.person_name(pending.person);
-            sink.posting(pending.person, name, month, pending.posting);
-        }
-        for (person, outcome) in &self.outcomes {
-            let name = self.person_name(*person);
-            sink.outcome(*person, name, month, *outcome);
-        }
-        Ok(Applied::Posted)
-    }
-
-    fn check_order(&self, person: PersonId, stamp: &Stamp) -> Result<(), Rejection> {
-        let Some(state) = self.state.people.get(person.index()) else {
-            return Ok(());
-        };
-        match state.last {
-            Some(last) if last > stamp.instant() => Err(Rejection::OutOfOrder {
-                who: state.name.clone(),
-                last: state.last_text(),
-            }),
-            _ => Ok(()),
-        }
-    }
-
-    /// Marks the people of an applied or ignored line as named, widens the months, and
-    /// counts the event toward the period rules that watch its kind.
-    fn commit_seen(&mut self, event: &PreparedEvent, via: Option<KindId>) {
-        let month = event.stamp.month();
-        self.state.first_month = Some(self.state.first_month.map_or(month, |m| m.min(month)));
-        self.state.last_month = Some(self.state.last_month.map_or(month, |m| m.max(month)));
-        let instant = event.stamp.instant();
-        let rulebook = &self.rulebook;
-        let mut tracks: [Option<&[u16]>; 2] = [
-            self.plan.kind(event.kind).map(|k| k.tracks.as_slice()),
-            None,
-        ];
-        if let Some(via) = via {
-            tracks[1] = self.plan.kind(via).map(|k| k.tracks.as_slice());
-        }
-        for &person in event.people() {
-            let Some(state) = self.state.people.get_mut(person.index()) else {
-                continue;
-            };
-            state.named = true;
-            state.last = state.last.max(Some(instant));
-            for track in tracks.iter().flatten().flat_map(|t| t.iter()) {
-                if let Some(rule) = rulebook.period_rules().get(*track as usize) {
-                    state.track(*track, month.window(rule.period));
-                }
-            }
-        }
-    }
-
-    /// Finds the rule that applies, following `counts as`.
-    fn judge<'r>(
-        &self,
-        rulebook: &'r Rulebook,
-        event: &PreparedEvent,
-    ) -> Result<Judgement<'r>, Rejection> {
-        let mut kind = event.kind;
-        let mut via = None;
-        for _ in 0..MAX_COUNTS_AS {
-            let Some(plan) = self.plan.kind(kind) else {
-                break;
-            };
-            let Some(&first) = plan.rules.first() else {
-                break;
-            };
-            let matched = plan.rules.iter().copied().find(|&r| {
-                rulebook
-                    .rules()
-                    .get(r as usize)
-                    .is_some_and(|rule| rule.conditions.iter().all(|c| holds(c, event)))
-            });
-            let Some(rule_index) = matched else {
-                let value = |measure| {
-                    event.value(measure).map(|v| match v {
-                        Prepared::Number(n) => n.to_string(),
-                        Prepared::Flag(b) => b.to_string(),
-                        Prepared::Person(p) => self.person_name(p).to_owned(),
-                    })
-                };
-                return Ok(Judgement::Ignored {
-                    rule: first,
-                    why: IgnoreWhy::Unmet(why::unmet_conditions(rulebook, &plan.rules, &value)),
-                });
-            };
-            let Some(rule) = rulebook.rules().get(rule_index as usize) else {
-                break;
-            };
-            let (consequences, detail) = match &rule.action {
-                Action::Consequences(list) => (list.as_slice(), Detail::Plain),
-                Action::Banded { measure, bands } => {
-                    let value = event.number(*measure).unwrap_or_default();
-                    match bands.iter().find(|b| b.range.contains(value)) {
-                        Some(band) => (band.consequences.as_slice(), Detail::Band(value)),
-                        None => {
-                            return Ok(Judgement::Ignored {
-                                rule: rule_index,
-                                why: IgnoreWhy::NoBand { value },
-                            });
-                        }
-                    }
-                }
-                _ => {
-                    return Ok(Judgement::Ignored {
-                        rule: rule_index,
-                        why: IgnoreWhy::Recorded,
-                    });
-                }
-            };
-            if let [Consequence::CountsAs(other)] = consequences {
-                kind = *other;
-                via = Some(*other);
-                continue;
-            }
-            return Ok(Judgement::Applies {
-                rule: rule_index,
-                via,
-                consequences,
-                detail,
-            });
-        }
-        Err(Rejection::CountsAsLoop {
-            kind: rulebook.kind_name(event.kind).to_owned(),
-        })
-    }
-
-    /// Computes the postings and outcomes of the rule that applies, reading state only.
-    fn compute(
-        &mut self,
-        rulebook: &Rulebook,
-        event: &PreparedEvent,
-        rule_index: u32,
-        via: Option<KindId>,
-        consequences: &[Consequence],
-        detail: Detail,
-    ) -> Result<(), Rejection> {
-        let rule = rulebook.rules().get(rule_index as usize);
-        let rule_plan = self.plan.rule(rule_index).copied().unwrap_or_default();
-        let month = event.stamp.month();
-        let actor = event.people().first().copied();
-        let mut values = [None; 2];
-        for (slot, condition) in values.iter_mut().zip(
-            rule.into_iter()
-                .flat_map(|r| r.conditions.iter())
-                .filter_map(|c| match c {
-                    Condition::Compare { measure, .. } => Some(*measure),
-                    _ => None,
-                }),
-        ) {
-            *slot = event.number(condition);
-        }
-        let overflow = || Rejection::Overflow {
-            rule: label(rulebook, Source::Rule(rule_index)),
-        };
-        let occurrence = |evaluator: &Evaluator, person: PersonId| -> u64 {
-            evaluator
-                .state
-                .people
-                .get(person.index())
-                .map_or(1, |p| p.occurrences(rule_index, month) + 1)
-        };
-
-        for consequence in consequences {
-            match consequence {
-                Consequence::Money {
-                    direction,
-                    amount,
-                    unit,
-                    target,
-                } => {
-                    let mut detail = detail;
-                    let base = match amount {
-                        Amount::Fixed(money) => Some(*money),
-                        Amount::Range { low, high } => {
-                            let amount = event.amount.unwrap_or_default();
-                            if amount < *low || amount > *high {
-                                return Err(ill_typed_amount(
-                                    &amount.to_decimal(),
-                                    *low,
-                                    *high,
-                                    rulebook.kind_name(event.kind),
-                                ));
-                            }
-                            detail = Detail::Range(amount);
-                            Some(amount)
-                        }
-                        Amount::PerUnit {
-                            rate,
-                            measure,
-                            beyond,
-                        } => {
-                            let value = event.number(*measure).unwrap_or_default();
-                            let units = value - *beyond;
-                            detail = Detail::PerUnit(value);
-                            if units <= Decimal::ZERO {
-                                None
-                            } else {
-                                Some(computed(
-                                    rulebook,
-                                    rule_index,
-                                    rate.to_decimal().checked_mul(units),
-                                )?)
-                            }
-                        }
-                        Amount::Percent { percent, of } => {
-                            let value = event.number(*of).unwrap_or_default();
-                            detail = Detail::Percent(value);
-                            let share = value
-                                .checked_mul(*percent)
-                                .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED));
-                            Some(computed(rulebook, rule_index, share)?).filter(|m| m.is_positive())
-                        }
-                        Amount::Schedule(steps) => {
-                            let count = actor.map_or(1, |a| occurrence(self, a));
-                            detail = Detail::Schedule(count);
-                            schedule_step(steps, count)
-                        }
-                    };
-                    let Some(base) = base else { continue };
-                    let targets: &[PersonId] = match target {
-                        Target::EveryPersonNamed => event.people(),
-                        _ => match actor {
-                            Some(ref a) => std::slice::from_ref(a),
-                            None => &[],
-                        },
-                    };
-                    let mut related = None;
-                    if let Target::Related(role) = target {
-                        match event.value(*role) {
-                            Some(Prepared::Person(person)) if Some(person) == actor => {
-                                return Err(Rejection::OwnRelation {
-                                    who: self.person_name(person).to_owned(),
-                                    role: rulebook.measure_name(*role).to_owned(),
-                                });
-                            }
-                            Some(Prepared::Person(person)) => related = Some(person),
-                            _ => continue,
-                        }
-                    }
-                    let related_person;
-                    let targets: &[PersonId] = match related {
-                        Some(person) => {
-                            related_person = person;
-                            std::slice::from_ref(&related_person)
-                        }
-                        None => targets,
-                    };
-                    for &person in targets {
-                        let mut why = Why {
-                            kind: event.kind,
-                            via,
-                            values,
-                            detail,
-                            escalation: None,
-                            on_behalf: related.and(actor),
-                        };
-                        let mut amount = base;
-                        let mut escalation = None;
-                        let declared = rule_plan.escalation(*direction).and_then(|index| {
-                            rulebook
-                                .escalations()
-                                .get(index as usize)
-                                .map(|declaration| (index, declaration))
-                        });
-                        if let Some((index, declaration)) = declared {
-                            let window = month.window(declaration.window);
-                            let fresh = EscalationState::default();
-                            let state = self
-                                .state
-                                .people
-                                .get(person.index())
-                                .and_then(|p| p.escalations.get(index as usize))
-                                .unwrap_or(&fresh);
-                            let (count, level) =
-                                state.next(window, base, event.line, &declaration.effect);
-                            if declaration.nth.picks(count) {
-                                amount = escalate(&declaration.effect, base, level.0)
-                                    .ok_or_else(overflow)?;
-                                let mut earlier = [0; state::EARLIER_NAMED];
-                                let named = if state.window == Some(window) {
-                                    state.first_lines.as_slice()
-                                } else {
-                                    &[]
-                                };
-                                for (slot, line) in earlier.iter_mut().zip(named) {
-                                    *slot = *line;
-                                }
-                                why.escalation = Some(EscalationWhy {
-                                    escalation: index,
-                                    count,
-                                    level: level.0,
-                                    level_line: level.1,
-                                    earlier,
-                                    earlier_named: named.len().min(state::EARLIER_NAMED) as u8,
-                                });
-                            }
-                            escalation = Some((index, window));
-                        }
-                        self.pending.push(Pending {
-                            person,
-                            posting: Posting {
-                                line: event.line,
-                                at: event.stamp,
-                                source: Source::Rule(rule_index),
-                                direction: *direction,
-                                unit: *unit,
-                                base,
-                                amount,
-                                why,
-                            },
-                            escalation,
-                        });
-                    }
-                }
-                Consequence::Outcome(outcome) => {
-                    let people: &[PersonId] = if rule.is_some_and(collective) {
-                        event.people()
-                    } else {
-                        match actor {
-                            Some(ref a) => std::slice::from_ref(a),
-                            None => &[],
-                        }
-                    };
-                    for &person in people {
-                        let applies = match outcome.when {
-                            None => true,
-                            Some(OutcomeCondition::Flag { measure, expected }) => {
-                                event.flag(measure) == expected
-                            }
-                            Some(OutcomeCondition::Ordinal(nth)) => {
-                                nth.picks(occurrence(self, person))
-                            }
-                        };
-                        if !applies {
-                            continue;
-                        }
-                        let approval = match outcome.kind {
-                            OutcomeKind::Promotion {
-                                approval: Some(flag),
-                                ..
-                            } => Some(if event.flag(flag) {
-                                Approval::Approved
-                            } else {
-                                Approval::Pending
-                            }),
-                            _ => None,
-                        };
-                        self.outcomes.push((
-                            person,
-                            OutcomePosting {
-                                line: event.line,
-                                rule: rule_index,
-                                kind: outcome.kind,
-                                approval,
-                            },
-                        ));
-                    }
-                }
-                _ => {}
-            }
-        }
-        Ok(())
     }
 
     /// Applies a prepared event, recording its entries and outcomes (or the ignored line)
@@ -1003,58 +474,30 @@ impl Evaluator {
                             rule: rule.label.clone(),
                         });
                     }
-                    let posting = Posting {
-                        line: None,
-                        at,
-                        source: Source::Period(index as u32),
-                        direction: *direction,
-                        unit: *unit,
-                        base: *amount,
-                        amount: *amount,
-                        why: Why {
-                            kind: KindId::new(0),
-                            via: None,
-                            values: [None; 2],
-                            detail: Detail::Period { window, count, run },
-                            escalation: None,
-                            on_behalf: None,
-                        },
+                    let posting = Posting::new(
+                        None,
+                        &at,
+                        person,
+                        Source::Period(index as u32),
+                        *direction,
+                        *unit,
+                        *amount,
+                    );
+                    let extra = Extra {
+                        period: Some((window, count, run)),
+                        ..Extra::default()
                     };
                     let name = self
                         .state
                         .people
                         .get(person.index())
                         .map_or("", |p| p.name.as_str());
-                    sink.posting(person, name, month, posting);
+                    sink.posting(name, month, posting, Some(&extra));
                 }
             }
         }
         self.state.closed_through = Some(self.state.closed_through.map_or(month, |m| m.max(month)));
         Ok(())
-    }
-}
-
-/// Whether a rule's consequences reach every person named.
-fn collective(rule: &crate::rulebook::Rule) -> bool {
-    plan::consequences_of(&rule.action).any(|c| {
-        matches!(
-            c,
-            Consequence::Money {
-                target: Target::EveryPersonNamed,
-                ..
-            }
-        )
-    })
-}
-
-/// Whether a condition holds for an event; a missing number never satisfies a comparison,
-/// and a missing flag is `false`.
-fn holds(condition: &Condition, event: &PreparedEvent) -> bool {
-    match condition {
-        Condition::Compare { measure, op, value } => {
-            event.number(*measure).is_some_and(|v| op.holds(v, *value))
-        }
-        Condition::Flag { measure, expected } => event.flag(*measure) == *expected,
     }
 }
 
@@ -1116,45 +559,6 @@ pub(crate) fn label(rulebook: &Rulebook, source: Source) -> String {
             .map(|r| r.label.clone()),
     }
     .unwrap_or_default()
-}
-
-impl EscalationState {
-    /// The count this entry would have in `window`, and the level (base and line) the
-    /// escalation's effect would multiply.
-    fn next(
-        &self,
-        window: Window,
-        base: Money,
-        line: Option<u64>,
-        effect: &EscalationEffect,
-    ) -> (u64, (Money, Option<u64>)) {
-        let same = self.window == Some(window);
-        let count = if same { self.count + 1 } else { 1 };
-        let level = match effect {
-            EscalationEffect::Multiply { level, .. } => *level,
-            _ => Level::OwnBase,
-        };
-        let this = (base, line);
-        let heaviest = |earlier: &mut dyn Iterator<Item = (Money, Option<u64>)>| {
-            earlier.fold(this, |best, (b, l)| {
-                if b >= best.0 && (b > best.0 || l < best.1) {
-                    (b, l)
-                } else {
-                    best
-                }
-            })
-        };
-        let level = match level {
-            Level::HeaviestSoFar if same => heaviest(&mut self.heaviest.into_iter()),
-            Level::HeaviestOfLast(n) if same => {
-                let keep = (n as usize).saturating_sub(1);
-                let skip = self.recent.len().saturating_sub(keep);
-                heaviest(&mut self.recent.iter().skip(skip).copied())
-            }
-            _ => this,
-        };
-        (count, level)
-    }
 }
 
 /// The comparison words of an unmet threshold: `rings 2 is not over 3`.

@@ -3,8 +3,8 @@
 
 use crate::money::Money;
 use crate::rulebook::{
-    Action, Amount, Condition, Consequence, Direction, KindId, MeasureId, MeasureType,
-    OutcomeCondition, OutcomeKind, PeriodTest, Rulebook, Target,
+    Action, Amount, Condition, Consequence, Direction, Escalation, EscalationEffect, KindId, Level,
+    MeasureId, MeasureType, OutcomeCondition, OutcomeKind, PeriodTest, Rulebook, Target,
 };
 
 /// How many `counts as` steps an event may take before it is judged a loop.
@@ -54,6 +54,57 @@ pub(crate) struct RulePlan {
     pub(crate) fine_escalation: Option<u16>,
     pub(crate) reward_escalation: Option<u16>,
     pub(crate) counts_occurrences: bool,
+    /// Whether the rule charges or pays every person named (so its outcomes reach them all).
+    pub(crate) collective: bool,
+    /// For the commonest shape of rule — one fixed or ranged amount for the person at fault,
+    /// outcomes at most, no counts — what the fast path needs.
+    pub(crate) fast: Option<FastMoney>,
+}
+
+/// The one money consequence of a rule the fast path applies.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FastMoney {
+    pub(crate) direction: Direction,
+    pub(crate) unit: crate::rulebook::Unit,
+    /// The fixed amount, or `None` for an amount the event supplies within `low..=high`.
+    pub(crate) fixed: Option<Money>,
+    pub(crate) low: Money,
+    pub(crate) high: Money,
+}
+
+/// The fast-path shape of an action, if it has it.
+fn fast_money(action: &Action) -> Option<FastMoney> {
+    let Action::Consequences(list) = action else {
+        return None;
+    };
+    let mut fast = None;
+    for consequence in list {
+        match consequence {
+            Consequence::Money {
+                direction,
+                amount,
+                unit,
+                target: Target::Actor,
+            } if fast.is_none() => {
+                let (fixed, low, high) = match amount {
+                    Amount::Fixed(money) => (Some(*money), *money, *money),
+                    Amount::Range { low, high } => (None, *low, *high),
+                    _ => return None,
+                };
+                fast = Some(FastMoney {
+                    direction: *direction,
+                    unit: *unit,
+                    fixed,
+                    low,
+                    high,
+                });
+            }
+            Consequence::Outcome(outcome)
+                if !matches!(outcome.when, Some(OutcomeCondition::Ordinal(_))) => {}
+            _ => return None,
+        }
+    }
+    fast
 }
 
 impl RulePlan {
@@ -87,21 +138,22 @@ impl Plan {
         let rules = rulebook
             .rules()
             .iter()
-            .map(|rule| {
-                let escalation = |direction: Direction| {
-                    rulebook
-                        .escalations()
-                        .iter()
-                        .position(|e| {
-                            e.counts == direction
-                                && (e.sections.is_empty()
-                                    || rule.section.is_some_and(|s| e.sections.contains(&s)))
-                        })
-                        .map(|i| i as u16)
-                };
+            .enumerate()
+            .map(|(index, rule)| {
+                let index = index as u32;
                 RulePlan {
-                    fine_escalation: escalation(Direction::Fine),
-                    reward_escalation: escalation(Direction::Reward),
+                    fine_escalation: escalation_of(rulebook, index, Direction::Fine),
+                    reward_escalation: escalation_of(rulebook, index, Direction::Reward),
+                    fast: fast_money(&rule.action),
+                    collective: consequences_of(&rule.action).any(|c| {
+                        matches!(
+                            c,
+                            Consequence::Money {
+                                target: Target::EveryPersonNamed,
+                                ..
+                            }
+                        )
+                    }),
                     counts_occurrences: consequences_of(&rule.action).any(|c| match c {
                         Consequence::Money {
                             amount: Amount::Schedule(_),
@@ -149,6 +201,31 @@ impl Plan {
 
     pub(crate) fn rule(&self, rule: u32) -> Option<&RulePlan> {
         self.rules.get(rule as usize)
+    }
+}
+
+/// The escalation (by index) that counts rule `rule`'s entries in `direction`: the first that
+/// counts that direction in every section or in the rule's own.
+pub(crate) fn escalation_of(rulebook: &Rulebook, rule: u32, direction: Direction) -> Option<u16> {
+    let section = rulebook.rules().get(rule as usize)?.section;
+    rulebook
+        .escalations()
+        .iter()
+        .position(|e| {
+            e.counts == direction
+                && (e.sections.is_empty() || section.is_some_and(|s| e.sections.contains(&s)))
+        })
+        .map(|i| i as u16)
+}
+
+/// How many recent bases an escalation keeps: for "the heaviest of the last N", N − 1.
+pub(crate) fn keep_for(escalation: &Escalation) -> usize {
+    match escalation.effect {
+        EscalationEffect::Multiply {
+            level: Level::HeaviestOfLast(n),
+            ..
+        } => (n as usize).saturating_sub(1),
+        _ => 0,
     }
 }
 

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Month, Window};
 use crate::money::Money;
+use crate::rulebook::{EscalationEffect, Level};
 use crate::rulebook::{Period, Rulebook};
 
 /// Everything an [`Evaluator`](super::Evaluator) needs to resume where it stopped, with
@@ -213,15 +214,61 @@ pub(crate) struct EscalationState {
     /// The latest bases, for "the heaviest of the last N".
     pub(crate) recent: VecDeque<(Money, Option<u64>)>,
     /// The lines of the first entries counted in the window, to say which earlier entries
-    /// made an entry escalate.
+    /// made an entry escalate (`named` of them).
     #[serde(default)]
-    pub(crate) first_lines: Vec<u64>,
+    first_lines: [u64; EARLIER_NAMED],
+    #[serde(default)]
+    named: u8,
 }
 
 /// How many earlier entries a reason names by line.
 pub(crate) const EARLIER_NAMED: usize = 4;
 
 impl EscalationState {
+    /// The count this entry would have in `window`, and the level (base and line) the
+    /// escalation's effect would multiply.
+    pub(crate) fn next(
+        &self,
+        window: Window,
+        base: Money,
+        line: Option<u64>,
+        effect: &EscalationEffect,
+    ) -> (u64, (Money, Option<u64>)) {
+        let same = self.window == Some(window);
+        let count = if same { self.count + 1 } else { 1 };
+        let level = match effect {
+            EscalationEffect::Multiply { level, .. } => *level,
+            _ => Level::OwnBase,
+        };
+        let this = (base, line);
+        let heaviest = |earlier: &mut dyn Iterator<Item = (Money, Option<u64>)>| {
+            earlier.fold(this, |best, (b, l)| {
+                if b >= best.0 && (b > best.0 || l < best.1) {
+                    (b, l)
+                } else {
+                    best
+                }
+            })
+        };
+        let level = match level {
+            Level::HeaviestSoFar if same => heaviest(&mut self.heaviest.into_iter()),
+            Level::HeaviestOfLast(n) if same => {
+                let keep = (n as usize).saturating_sub(1);
+                let skip = self.recent.len().saturating_sub(keep);
+                heaviest(&mut self.recent.iter().skip(skip).copied())
+            }
+            _ => this,
+        };
+        (count, level)
+    }
+
+    /// The lines of the first entries counted in the window (at most four).
+    pub(crate) fn first_lines(&self) -> &[u64] {
+        self.first_lines
+            .get(..usize::from(self.named))
+            .unwrap_or(&[])
+    }
+
     /// Counts an entry with `base` in `window`, keeping at most `keep` recent bases.
     pub(crate) fn record(&mut self, window: Window, base: Money, line: Option<u64>, keep: usize) {
         if self.window != Some(window) {
@@ -231,8 +278,10 @@ impl EscalationState {
             };
         }
         self.count = self.count.saturating_add(1);
-        if let Some(line) = line.filter(|_| self.first_lines.len() < EARLIER_NAMED) {
-            self.first_lines.push(line);
+        if let (Some(line), Some(slot)) = (line, self.first_lines.get_mut(usize::from(self.named)))
+        {
+            *slot = line;
+            self.named += 1;
         }
         if self.heaviest.is_none_or(|(heaviest, _)| base > heaviest) {
             self.heaviest = Some((base, line));

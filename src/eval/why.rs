@@ -1,13 +1,14 @@
-//! Reasons: kept compact while folding (ids and numbers, no text), put into words a manager
-//! reads when a ledger is reported.
+//! Reasons in words. While folding, a posting keeps only ids and numbers; when a ledger is
+//! reported, this puts them into the words a manager reads: the rule's subject, the condition
+//! that held with the event's value, the range or band, and for an escalated or doubled entry
+//! its count in the window, the earlier entries that made it so and the base it multiplies.
 
 use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
-use super::state::EARLIER_NAMED;
-use super::{PersonId, Posting, Source};
-use crate::calendar::Window;
+use super::PersonId;
+use super::posting::{Extra, Posting, Source};
 use crate::money::Money;
 use crate::print::{comparison_words, interval_words};
 use crate::rulebook::{
@@ -16,64 +17,15 @@ use crate::rulebook::{
 };
 use crate::syntax::ordinal_suffix;
 
-/// Why a posting came out as it did, in compact form.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Why {
-    /// The event's kind as given.
-    pub(crate) kind: KindId,
-    /// The kind it counted as, if a `counts as` rule sent it on.
-    pub(crate) via: Option<KindId>,
-    /// The event's values of the rule's first two compared measures.
-    pub(crate) values: [Option<Decimal>; 2],
-    pub(crate) detail: Detail,
-    pub(crate) escalation: Option<EscalationWhy>,
-    /// For a posting to a related person, the person at fault.
-    pub(crate) on_behalf: Option<PersonId>,
-}
-
-/// What decided the base.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Detail {
-    /// The rule's fixed amount.
-    Plain,
-    /// The event's amount, within the rule's range.
-    Range(Money),
-    /// The measure's value, in one band.
-    Band(Decimal),
-    /// The measure's value, charged per unit.
-    PerUnit(Decimal),
-    /// The measure's value a percentage is taken of.
-    Percent(Decimal),
-    /// How many times the rule applied to the person this month, this one included.
-    Schedule(u64),
-    /// A period rule: its window, the events counted, and the run of windows it has held.
-    Period {
-        window: Window,
-        count: u64,
-        run: u64,
-    },
-}
-
-/// Why an entry was escalated or doubled.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct EscalationWhy {
-    /// The escalation declaration, by index.
-    pub(crate) escalation: u16,
-    /// The entry's count in the window.
-    pub(crate) count: u64,
-    /// The base the effect multiplies, and the line of the entry it came from.
-    pub(crate) level: Money,
-    pub(crate) level_line: Option<u64>,
-    /// The lines of the first earlier entries counted in the window (`earlier_named` of them).
-    pub(crate) earlier: [u64; EARLIER_NAMED],
-    pub(crate) earlier_named: u8,
-}
-
-/// Why a valid line had no consequence.
+/// Why a valid line had no consequence, in compact form.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum IgnoreWhy {
-    /// No rule's conditions held for the kind: which failed, with the event's values.
-    Unmet(String),
+    /// No rule's conditions held for the event's kind; the event's values of the measures
+    /// the kind's rules read.
+    Unmet {
+        kind: KindId,
+        values: [Option<(MeasureId, Shown)>; 3],
+    },
     /// The kind is recorded without consequence of its own.
     Recorded,
     /// The measure fell in no band.
@@ -81,6 +33,22 @@ pub(crate) enum IgnoreWhy {
     /// The rule applied, but none of its consequences did (a conditional outcome, nothing
     /// beyond a free allowance).
     NothingApplies,
+}
+
+/// An event's value, as a reason shows it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Shown {
+    Number(Decimal),
+    Flag(bool),
+    Person(PersonId),
+}
+
+/// What the ledger's replay of an escalation found for one posting: the earlier entries
+/// counted in the window and the one whose base was multiplied, when the ledger holds them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Replayed {
+    pub(crate) earlier: Vec<u64>,
+    pub(crate) level_line: Option<u64>,
 }
 
 /// An ordinal in words: `3rd`.
@@ -93,51 +61,30 @@ fn ordinal(n: u64) -> String {
 pub(crate) fn posting_why(
     rulebook: &Rulebook,
     posting: &Posting,
+    extra: Option<&Extra>,
+    replayed: Option<&Replayed>,
     name_of: &dyn Fn(PersonId) -> String,
 ) -> String {
-    let why = &posting.why;
-    let mut text = String::new();
-    match posting.source {
-        Source::Period(index) => {
-            let Some(rule) = rulebook.period_rules().get(index as usize) else {
-                return text;
-            };
-            let Detail::Period { window, count, run } = why.detail else {
-                return text;
-            };
-            let window_name = window.name(rule.period);
-            match &rule.test {
-                PeriodTest::Absent { group, kinds } => {
-                    let what = match group {
-                        Some(group) => group.clone(),
-                        None => kind_list(rulebook, kinds),
-                    };
-                    let _ = write!(text, "no {what} in {window_name}");
-                }
-                PeriodTest::Count { op, count: n, kind } => {
-                    let _ = write!(
-                        text,
-                        "{count} {} in {window_name}, {} {n}",
-                        rulebook.kind_name(*kind),
-                        comparison_words(*op)
-                    );
-                }
-            }
-            if rule.streak > 1 {
-                let _ = write!(text, " ({run} {}s in a row)", rule.period.word());
-            }
-            text
-        }
+    match posting.source() {
+        Source::Period(index) => period_why(rulebook, index, extra),
         Source::Rule(index) => {
+            let mut text = String::new();
             let Some(rule) = rulebook.rules().get(index as usize) else {
                 return text;
             };
-            text.push_str(rulebook.kind_name(why.kind));
-            if let Some(via) = why.via {
-                let _ = write!(text, " (counts as {})", rulebook.kind_name(via));
+            match extra.and_then(|e| e.kind) {
+                Some(kind) => {
+                    let _ = write!(
+                        text,
+                        "{} (counts as {})",
+                        rulebook.kind_name(kind),
+                        rulebook.kind_name(rule.kind)
+                    );
+                }
+                None => text.push_str(rulebook.kind_name(rule.kind)),
             }
             let mut details: Vec<String> = Vec::new();
-            let mut values = why.values.iter();
+            let mut values = [posting.value(extra), extra.and_then(|e| e.second_value)].into_iter();
             for condition in &rule.conditions {
                 match condition {
                     Condition::Compare { measure, op, value } => {
@@ -156,15 +103,13 @@ pub(crate) fn posting_why(
                     }),
                 }
             }
-            let money_amount = money_consequence(&rule.action, posting.direction);
-            match why.detail {
-                Detail::Range(amount) => {
-                    if let Some(Amount::Range { low, high }) = money_amount {
-                        details.push(format!("amount {amount} in {low}..={high}"));
-                    }
-                }
-                Detail::Band(value) => {
-                    if let Action::Banded { measure, bands } = &rule.action {
+            let detail_value = extra.and_then(|e| e.detail_value);
+            match (
+                &rule.action,
+                money_consequence(&rule.action, posting.direction()),
+            ) {
+                (Action::Banded { measure, bands }, _) => {
+                    if let Some(value) = detail_value {
                         let band = bands.iter().find(|b| b.range.contains(value));
                         details.push(format!(
                             "{} {value}, {}",
@@ -173,13 +118,18 @@ pub(crate) fn posting_why(
                         ));
                     }
                 }
-                Detail::PerUnit(value) => {
-                    if let Some(Amount::PerUnit {
+                (_, Some(Amount::Range { low, high })) => {
+                    details.push(format!("amount {} in {low}..={high}", posting.base));
+                }
+                (
+                    _,
+                    Some(Amount::PerUnit {
                         rate,
                         measure,
                         beyond,
-                    }) = money_amount
-                    {
+                    }),
+                ) => {
+                    if let Some(value) = detail_value {
                         details.push(format!(
                             "{} {value}: {} beyond {beyond} at {rate} each",
                             rulebook.measure_name(*measure),
@@ -187,58 +137,104 @@ pub(crate) fn posting_why(
                         ));
                     }
                 }
-                Detail::Percent(value) => {
-                    if let Some(Amount::Percent { percent, of }) = money_amount {
+                (_, Some(Amount::Percent { percent, of })) => {
+                    if let Some(value) = detail_value {
                         details.push(format!(
                             "{percent}% of {} {value}",
                             rulebook.measure_name(*of)
                         ));
                     }
                 }
-                Detail::Schedule(count) => {
-                    details.push(format!(
-                        "the {} time in {}",
-                        ordinal(count),
-                        posting.at.month()
-                    ));
+                (_, Some(Amount::Schedule(_))) => {
+                    if let Some(count) = extra.and_then(|e| e.occurrence) {
+                        let month = posting
+                            .stamp(extra, rulebook.header().time_zone)
+                            .map(|stamp| stamp.month().to_string())
+                            .unwrap_or_default();
+                        details.push(format!("the {} time in {month}", ordinal(count)));
+                    }
                 }
-                Detail::Plain | Detail::Period { .. } => {}
+                _ => {}
             }
-            if let Some(person) = why.on_behalf {
+            if let Some(person) = extra.and_then(|e| e.on_behalf) {
                 let role = related_role(rulebook, &rule.action).unwrap_or("relation");
                 details.push(format!("as the {role} of \"{}\"", name_of(person)));
             }
             if !details.is_empty() {
                 let _ = write!(text, ": {}", details.join(", "));
             }
-            if let Some(escalation) = &why.escalation {
-                escalation_why(&mut text, rulebook, posting, escalation);
+            if posting.escalated != 0 {
+                escalation_why(&mut text, rulebook, index, posting, replayed);
             }
             text
         }
     }
 }
 
-fn escalation_why(text: &mut String, rulebook: &Rulebook, posting: &Posting, why: &EscalationWhy) {
-    let Some(declaration) = rulebook.escalations().get(why.escalation as usize) else {
+fn period_why(rulebook: &Rulebook, index: u32, extra: Option<&Extra>) -> String {
+    let mut text = String::new();
+    let (Some(rule), Some((window, count, run))) = (
+        rulebook.period_rules().get(index as usize),
+        extra.and_then(|e| e.period),
+    ) else {
+        return text;
+    };
+    let window_name = window.name(rule.period);
+    match &rule.test {
+        PeriodTest::Absent { group, kinds } => {
+            let what = match group {
+                Some(group) => group.clone(),
+                None => kind_list(rulebook, kinds),
+            };
+            let _ = write!(text, "no {what} in {window_name}");
+        }
+        PeriodTest::Count { op, count: n, kind } => {
+            let _ = write!(
+                text,
+                "{count} {} in {window_name}, {} {n}",
+                rulebook.kind_name(*kind),
+                comparison_words(*op)
+            );
+        }
+    }
+    if rule.streak > 1 {
+        let _ = write!(text, " ({run} {}s in a row)", rule.period.word());
+    }
+    text
+}
+
+/// The escalation that applied to the rule's entries in the posting's direction.
+fn escalation_why(
+    text: &mut String,
+    rulebook: &Rulebook,
+    rule: u32,
+    posting: &Posting,
+    replayed: Option<&Replayed>,
+) {
+    let Some(declaration) = super::plan::escalation_of(rulebook, rule, posting.direction())
+        .and_then(|index| rulebook.escalations().get(index as usize))
+    else {
         return;
     };
     let entry = match declaration.counts {
         Direction::Fine => "fine",
         Direction::Reward => "reward",
     };
+    let count = u64::from(posting.escalated);
     let window = posting
-        .at
-        .month()
-        .window(declaration.window)
-        .name(declaration.window);
-    let _ = write!(text, "; {} {entry} in {window}", ordinal(why.count));
-    let named = why
-        .earlier
-        .get(..usize::from(why.earlier_named))
-        .unwrap_or(&[]);
-    let lines: Vec<String> = named.iter().map(u64::to_string).collect();
-    let earlier = why.count.saturating_sub(1);
+        .stamp(None, rulebook.header().time_zone)
+        .map(|stamp| {
+            stamp
+                .month()
+                .window(declaration.window)
+                .name(declaration.window)
+        })
+        .unwrap_or_default();
+    let _ = write!(text, "; {} {entry} in {window}", ordinal(count));
+    let earlier = count.saturating_sub(1);
+    let lines: Vec<String> = replayed
+        .map(|r| r.earlier.iter().map(u64::to_string).collect())
+        .unwrap_or_default();
     match lines.as_slice() {
         [] => {}
         [one] if earlier == 1 => {
@@ -263,22 +259,28 @@ fn escalation_why(text: &mut String, rulebook: &Rulebook, posting: &Posting, why
                 3 => "tripled".to_owned(),
                 n => format!("multiplied by {n}"),
             };
+            let level_money =
+                Money::from_minor(posting.amount.minor_units() / i64::from((*factor).max(1)));
             let _ = write!(
                 text,
-                "{verb} by {}: {factor} × {}",
-                declaration.label, why.level
+                "{verb} by {}: {factor} × {level_money}",
+                declaration.label
             );
             let heaviest = match declaration.counts {
                 Direction::Fine => "heaviest",
                 Direction::Reward => "highest",
             };
-            let level_words = match level {
-                Level::HeaviestSoFar => format!(", the {heaviest} base so far"),
-                Level::HeaviestOfLast(n) => format!(", the {heaviest} base of the last {n}"),
-                _ => ", its own base".to_owned(),
-            };
-            text.push_str(&level_words);
-            if let Some(line) = why.level_line.filter(|_| why.level_line != posting.line) {
+            match level {
+                Level::HeaviestSoFar => {
+                    let _ = write!(text, ", the {heaviest} base so far");
+                }
+                Level::HeaviestOfLast(n) => {
+                    let _ = write!(text, ", the {heaviest} base of the last {n}");
+                }
+                Level::OwnBase => text.push_str(", its own base"),
+            }
+            let level_line = replayed.and_then(|r| r.level_line);
+            if let Some(line) = level_line.filter(|l| Some(*l) != posting.line()) {
                 let _ = write!(text, " (line {line})");
             }
         }
@@ -324,13 +326,31 @@ fn kind_list(rulebook: &Rulebook, kinds: &[KindId]) -> String {
 }
 
 /// The reason a line was ignored, in words.
-pub(crate) fn ignored_why(rulebook: &Rulebook, rule: u32, why: &IgnoreWhy) -> String {
+pub(crate) fn ignored_why(
+    rulebook: &Rulebook,
+    rule: u32,
+    why: &IgnoreWhy,
+    name_of: &dyn Fn(PersonId) -> String,
+) -> String {
     let kind = rulebook
         .rules()
         .get(rule as usize)
         .map_or("", |r| rulebook.kind_name(r.kind));
     match why {
-        IgnoreWhy::Unmet(text) => text.clone(),
+        IgnoreWhy::Unmet { kind, values } => {
+            let value = |measure: MeasureId| {
+                values
+                    .iter()
+                    .flatten()
+                    .find(|(m, _)| *m == measure)
+                    .map(|(_, shown)| match shown {
+                        Shown::Number(n) => n.to_string(),
+                        Shown::Flag(b) => b.to_string(),
+                        Shown::Person(p) => name_of(*p),
+                    })
+            };
+            unmet_conditions(rulebook, *kind, &value)
+        }
         IgnoreWhy::Recorded => format!("{kind}: no consequence of its own"),
         IgnoreWhy::NoBand { value } => format!("{kind}: {value} falls in no band"),
         IgnoreWhy::NothingApplies => format!("{kind}: none of the rule's consequences applies"),
@@ -338,16 +358,13 @@ pub(crate) fn ignored_why(rulebook: &Rulebook, rule: u32, why: &IgnoreWhy) -> St
 }
 
 /// Why no rule's conditions held, given the event's values: `rings 2 is not over 3`.
-pub(crate) fn unmet_conditions(
+fn unmet_conditions(
     rulebook: &Rulebook,
-    rules: &[u32],
+    kind: KindId,
     value: &dyn Fn(MeasureId) -> Option<String>,
 ) -> String {
     let mut reasons: Vec<String> = Vec::new();
-    for &index in rules {
-        let Some(rule) = rulebook.rules().get(index as usize) else {
-            continue;
-        };
+    for rule in rulebook.rules_for(kind) {
         for condition in &rule.conditions {
             let reason = match condition {
                 Condition::Compare {
@@ -355,16 +372,19 @@ pub(crate) fn unmet_conditions(
                     op,
                     value: threshold,
                 } => {
-                    let given = value(*measure).unwrap_or_else(|| "missing".to_owned());
-                    let text = format!(
-                        "{} {given} {} {threshold}",
-                        rulebook.measure_name(*measure),
-                        super::unmet(*op)
-                    );
-                    let held = value(*measure)
+                    let given = value(*measure);
+                    let held = given
+                        .as_ref()
                         .and_then(|v| v.parse::<Decimal>().ok())
                         .is_some_and(|v| op.holds(v, *threshold));
-                    (!held).then_some(text)
+                    (!held).then(|| {
+                        format!(
+                            "{} {} {} {threshold}",
+                            rulebook.measure_name(*measure),
+                            given.as_deref().unwrap_or("missing"),
+                            super::unmet(*op)
+                        )
+                    })
                 }
                 Condition::Flag { measure, expected } => {
                     let set = value(*measure).is_some_and(|v| v == "true");

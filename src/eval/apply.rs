@@ -1,0 +1,672 @@
+//! Applying one prepared event — the hot path. Three steps: *judge* (which rule applies,
+//! following `counts as`), *compute* (every posting and outcome, from the state, changing
+//! nothing), *commit* (after the sink says every amount fits: update the counts, send the
+//! postings). Nothing here allocates except the sink's own storage; reasons stay numbers.
+
+use rust_decimal::Decimal;
+
+use super::plan::{MAX_COUNTS_AS, Plan, keep_for};
+use super::posting::{Extra, OutcomePosting, Posting, Sink, Source};
+use super::state::{EscalationState, PersonState};
+use super::why::{IgnoreWhy, Shown};
+use super::{
+    Applied, Approval, Evaluator, PersonId, Prepared, PreparedEvent, Rejection, computed, escalate,
+    ill_typed_amount, label, schedule_step,
+};
+use crate::calendar::Window;
+use crate::rulebook::{
+    Action, Amount, Condition, Consequence, KindId, OutcomeCondition, OutcomeKind, Rulebook, Target,
+};
+
+/// A posting computed but not yet committed.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Pending {
+    posting: Posting,
+    /// The escalation that counted it, and its window.
+    escalation: Option<(u16, Window)>,
+    /// Its extra details, by index into the evaluator's scratch list.
+    extra: Option<usize>,
+}
+
+/// What the rules say about one prepared event, before anything is committed.
+enum Judgement<'r> {
+    Ignored {
+        rule: u32,
+        why: IgnoreWhy,
+    },
+    Applies {
+        rule: u32,
+        via: Option<KindId>,
+        consequences: &'r [Consequence],
+        /// The banded measure's value, for a banded rule.
+        band_value: Option<Decimal>,
+    },
+}
+
+impl Evaluator {
+    /// Applies a prepared event: its entries and outcomes go to `sink`, or the line is
+    /// reported there as ignored. A rejection changes nothing.
+    pub(crate) fn apply_into(
+        &mut self,
+        event: &PreparedEvent,
+        sink: &mut impl Sink,
+    ) -> Result<Applied, Rejection> {
+        for &person in event.people() {
+            check_order(&self.state.people, person, event)?;
+        }
+        let rulebook: &Rulebook = &self.rulebook;
+        let judgement = judge(rulebook, &self.plan, event)?;
+        let (rule, via, consequences, band_value) = match judgement {
+            Judgement::Ignored { rule, why } => {
+                commit_seen(&mut self.state, &self.plan, rulebook, event, None);
+                sink.ignored(event.line, rule, why);
+                return Ok(Applied::Ignored);
+            }
+            Judgement::Applies {
+                rule,
+                via,
+                consequences,
+                band_value,
+            } => (rule, via, consequences, band_value),
+        };
+        let fast = (via.is_none() && band_value.is_none())
+            .then(|| {
+                apply_fast(
+                    rulebook,
+                    &self.plan,
+                    &mut self.state,
+                    event,
+                    rule,
+                    consequences,
+                    sink,
+                )
+            })
+            .flatten();
+        if let Some(applied) = fast {
+            return applied;
+        }
+        self.pending.clear();
+        self.outcomes.clear();
+        self.extras.clear();
+        compute(
+            rulebook,
+            &self.plan,
+            &self.state.people,
+            event,
+            rule,
+            via,
+            consequences,
+            band_value,
+            &mut self.pending,
+            &mut self.outcomes,
+            &mut self.extras,
+        )?;
+
+        if self.pending.is_empty() && self.outcomes.is_empty() {
+            commit_seen(&mut self.state, &self.plan, rulebook, event, via);
+            sink.ignored(event.line, rule, IgnoreWhy::NothingApplies);
+            return Ok(Applied::Ignored);
+        }
+        let month = event.month;
+        for pending in &self.pending {
+            let p = &pending.posting;
+            if !sink.fits(p.person(), month, p.direction(), p.unit(), p.amount) {
+                return Err(Rejection::Overflow {
+                    rule: label(rulebook, Source::Rule(rule)),
+                });
+            }
+        }
+
+        // Commit.
+        let instant = event.stamp.instant();
+        for pending in &self.pending {
+            let Some(person) = self.state.people.get_mut(pending.posting.person as usize) else {
+                continue;
+            };
+            if let Some((escalation, window)) = pending.escalation {
+                let keep = rulebook
+                    .escalations()
+                    .get(escalation as usize)
+                    .map_or(0, keep_for);
+                if let Some(state) = person.escalations.get_mut(escalation as usize) {
+                    state.record(window, pending.posting.base, pending.posting.line(), keep);
+                }
+            }
+            person.last = person.last.max(Some(instant));
+        }
+        if self.plan.rule(rule).is_some_and(|r| r.counts_occurrences) {
+            for &person in event.people() {
+                if let Some(state) = self.state.people.get_mut(person.index()) {
+                    state.count_occurrence(rule, month);
+                }
+            }
+        }
+        commit_seen(&mut self.state, &self.plan, rulebook, event, via);
+        for pending in &self.pending {
+            let name = self
+                .state
+                .people
+                .get(pending.posting.person as usize)
+                .map_or("", |p| p.name.as_str());
+            let extra = pending.extra.and_then(|i| self.extras.get(i));
+            sink.posting(name, month, pending.posting, extra);
+        }
+        for (person, outcome) in &self.outcomes {
+            let name = self
+                .state
+                .people
+                .get(person.index())
+                .map_or("", |p| p.name.as_str());
+            sink.outcome(*person, name, month, *outcome);
+        }
+        Ok(Applied::Posted)
+    }
+}
+
+/// The fast path, for the commonest shape of rule (one fixed or ranged amount for the one
+/// person the event names, outcomes at most): the same result as [`compute`] and the commit
+/// after it, without the general bookkeeping. `None` when the event or the rule is not of
+/// that shape; nothing has changed then.
+fn apply_fast(
+    rulebook: &Rulebook,
+    plan: &Plan,
+    state: &mut super::EvalState,
+    event: &PreparedEvent,
+    rule_index: u32,
+    consequences: &[Consequence],
+    sink: &mut impl Sink,
+) -> Option<Result<Applied, Rejection>> {
+    let rule_plan = plan.rule(rule_index)?;
+    let fast = rule_plan.fast?;
+    let [person] = event.people() else {
+        return None;
+    };
+    let person = *person;
+    if event.stamp.instant().1 != 0 {
+        return None;
+    }
+    let rule = rulebook.rules().get(rule_index as usize)?;
+    let mut compared = rule.conditions.iter().filter_map(|c| match c {
+        Condition::Compare { measure, .. } => Some(*measure),
+        Condition::Flag { .. } => None,
+    });
+    let first = compared.next();
+    if compared.next().is_some() {
+        return None;
+    }
+    let base = match fast.fixed {
+        Some(money) => money,
+        None => {
+            let amount = event.amount.unwrap_or_default();
+            if amount < fast.low || amount > fast.high {
+                return Some(Err(ill_typed_amount(
+                    &amount.to_decimal(),
+                    fast.low,
+                    fast.high,
+                    rulebook.kind_name(event.kind),
+                )));
+            }
+            amount
+        }
+    };
+    let mut posting = Posting::new(
+        event.line,
+        &event.stamp,
+        person,
+        Source::Rule(rule_index),
+        fast.direction,
+        fast.unit,
+        base,
+    );
+    let value = first.and_then(|m| event.number(m));
+    if value.is_some_and(|value| posting.set_value(value).is_some()) {
+        return None;
+    }
+    let month = event.month;
+    let person_state = state.people.get(person.index())?;
+    let mut escalation = None;
+    if let Some(index) = rule_plan.escalation(fast.direction) {
+        let declaration = rulebook.escalations().get(index as usize)?;
+        let window = month.window(declaration.window);
+        let escalation_state = person_state.escalations.get(index as usize)?;
+        let (count, level) = escalation_state.next(window, base, event.line, &declaration.effect);
+        if declaration.nth.picks(count) {
+            let Some(amount) = escalate(&declaration.effect, base, level.0) else {
+                return Some(Err(Rejection::Overflow {
+                    rule: rule.label.clone(),
+                }));
+            };
+            posting.amount = amount;
+            posting.escalated = u32::try_from(count).unwrap_or(u32::MAX);
+        }
+        escalation = Some((index, window, keep_for(declaration)));
+    }
+    if !sink.fits(person, month, fast.direction, fast.unit, posting.amount) {
+        return Some(Err(Rejection::Overflow {
+            rule: rule.label.clone(),
+        }));
+    }
+
+    // Commit.
+    // The person and their escalation state exist: `next` read them above.
+    let _ = escalation.and_then(|(index, window, keep)| {
+        let person = state.people.get_mut(person.index())?;
+        let escalation_state = person.escalations.get_mut(index as usize)?;
+        escalation_state.record(window, base, event.line, keep);
+        Some(())
+    });
+    commit_seen(state, plan, rulebook, event, None);
+    let name = state
+        .people
+        .get(person.index())
+        .map_or("", |p| p.name.as_str());
+    sink.posting(name, month, posting, None);
+    for consequence in consequences {
+        let Consequence::Outcome(outcome) = consequence else {
+            continue;
+        };
+        let applies = match outcome.when {
+            Some(OutcomeCondition::Flag { measure, expected }) => event.flag(measure) == expected,
+            _ => true,
+        };
+        if !applies {
+            continue;
+        }
+        let approval = match outcome.kind {
+            OutcomeKind::Promotion {
+                approval: Some(flag),
+                ..
+            } => Some(if event.flag(flag) {
+                Approval::Approved
+            } else {
+                Approval::Pending
+            }),
+            _ => None,
+        };
+        sink.outcome(
+            person,
+            name,
+            month,
+            OutcomePosting {
+                line: event.line,
+                rule: rule_index,
+                kind: outcome.kind,
+                approval,
+            },
+        );
+    }
+    Some(Ok(Applied::Posted))
+}
+
+fn check_order(
+    people: &[PersonState],
+    person: PersonId,
+    event: &PreparedEvent,
+) -> Result<(), Rejection> {
+    let Some(state) = people.get(person.index()) else {
+        return Ok(());
+    };
+    match state.last {
+        Some(last) if last > event.stamp.instant() => Err(Rejection::OutOfOrder {
+            who: state.name.clone(),
+            last: state.last_text(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Marks the people of an applied or ignored line as named, widens the months, and counts
+/// the event toward the period rules that watch its kind.
+fn commit_seen(
+    state: &mut super::EvalState,
+    plan: &Plan,
+    rulebook: &Rulebook,
+    event: &PreparedEvent,
+    via: Option<KindId>,
+) {
+    let month = event.month;
+    if state.first_month.is_none_or(|m| month < m) {
+        state.first_month = Some(month);
+    }
+    if state.last_month.is_none_or(|m| month > m) {
+        state.last_month = Some(month);
+    }
+    let instant = event.stamp.instant();
+    let tracks = plan
+        .kind(event.kind)
+        .map_or(&[][..], |k| k.tracks.as_slice());
+    let via_tracks = via
+        .and_then(|via| plan.kind(via))
+        .map_or(&[][..], |k| k.tracks.as_slice());
+    for &person in event.people() {
+        let Some(person) = state.people.get_mut(person.index()) else {
+            continue;
+        };
+        person.named = true;
+        person.last = person.last.max(Some(instant));
+        for track in tracks.iter().chain(via_tracks) {
+            if let Some(rule) = rulebook.period_rules().get(*track as usize) {
+                person.track(*track, month.window(rule.period));
+            }
+        }
+    }
+}
+
+/// Finds the rule that applies, following `counts as`.
+fn judge<'r>(
+    rulebook: &'r Rulebook,
+    plan: &Plan,
+    event: &PreparedEvent,
+) -> Result<Judgement<'r>, Rejection> {
+    let mut kind = event.kind;
+    let mut via = None;
+    for _ in 0..MAX_COUNTS_AS {
+        let Some(kind_plan) = plan.kind(kind) else {
+            break;
+        };
+        let Some(&first) = kind_plan.rules.first() else {
+            break;
+        };
+        let matched = kind_plan.rules.iter().copied().find(|&r| {
+            rulebook
+                .rules()
+                .get(r as usize)
+                .is_some_and(|rule| rule.conditions.iter().all(|c| holds(c, event)))
+        });
+        let Some(rule_index) = matched else {
+            let mut values = [None; 3];
+            for (slot, (measure, value)) in values.iter_mut().zip(event.values.iter()) {
+                *slot = Some((
+                    *measure,
+                    match value {
+                        Prepared::Number(n) => Shown::Number(*n),
+                        Prepared::Flag(b) => Shown::Flag(*b),
+                        Prepared::Person(p) => Shown::Person(*p),
+                    },
+                ));
+            }
+            return Ok(Judgement::Ignored {
+                rule: first,
+                why: IgnoreWhy::Unmet { kind, values },
+            });
+        };
+        let Some(rule) = rulebook.rules().get(rule_index as usize) else {
+            break;
+        };
+        let (consequences, band_value) = match &rule.action {
+            Action::Consequences(list) => (list.as_slice(), None),
+            Action::Banded { measure, bands } => {
+                let value = event.number(*measure).unwrap_or_default();
+                match bands.iter().find(|b| b.range.contains(value)) {
+                    Some(band) => (band.consequences.as_slice(), Some(value)),
+                    None => {
+                        return Ok(Judgement::Ignored {
+                            rule: rule_index,
+                            why: IgnoreWhy::NoBand { value },
+                        });
+                    }
+                }
+            }
+            Action::Recorded => {
+                return Ok(Judgement::Ignored {
+                    rule: rule_index,
+                    why: IgnoreWhy::Recorded,
+                });
+            }
+        };
+        if let [Consequence::CountsAs(other)] = consequences {
+            kind = *other;
+            via = Some(*other);
+            continue;
+        }
+        return Ok(Judgement::Applies {
+            rule: rule_index,
+            via,
+            consequences,
+            band_value,
+        });
+    }
+    Err(Rejection::CountsAsLoop {
+        kind: rulebook.kind_name(event.kind).to_owned(),
+    })
+}
+
+/// Whether a condition holds for an event; a missing number never satisfies a comparison,
+/// and a missing flag is `false`.
+fn holds(condition: &Condition, event: &PreparedEvent) -> bool {
+    match condition {
+        Condition::Compare { measure, op, value } => {
+            event.number(*measure).is_some_and(|v| op.holds(v, *value))
+        }
+        Condition::Flag { measure, expected } => event.flag(*measure) == *expected,
+    }
+}
+
+/// Computes the postings and outcomes of the rule that applies, reading state only.
+#[allow(clippy::too_many_arguments)]
+fn compute(
+    rulebook: &Rulebook,
+    plan: &Plan,
+    people: &[PersonState],
+    event: &PreparedEvent,
+    rule_index: u32,
+    via: Option<KindId>,
+    consequences: &[Consequence],
+    band_value: Option<Decimal>,
+    pending: &mut Vec<Pending>,
+    outcomes: &mut Vec<(PersonId, OutcomePosting)>,
+    extras: &mut Vec<Extra>,
+) -> Result<(), Rejection> {
+    let rule = rulebook.rules().get(rule_index as usize);
+    let rule_plan = plan.rule(rule_index).copied().unwrap_or_default();
+    let month = event.month;
+    let actor = event.people().first().copied();
+    // The event's values of the rule's first two compared measures.
+    let (mut first_value, mut second_value) = (None, None);
+    for condition in rule.map_or(&[][..], |r| r.conditions.as_slice()) {
+        if let Condition::Compare { measure, .. } = condition {
+            if first_value.is_none() {
+                first_value = event.number(*measure);
+            } else {
+                second_value = event.number(*measure);
+                break;
+            }
+        }
+    }
+    let nanos = event.stamp.instant().1;
+    let overflow = || Rejection::Overflow {
+        rule: label(rulebook, Source::Rule(rule_index)),
+    };
+    let occurrence = |person: PersonId| -> u64 {
+        people
+            .get(person.index())
+            .map_or(1, |p| p.occurrences(rule_index, month) + 1)
+    };
+    let fresh = EscalationState::default();
+
+    for consequence in consequences {
+        match consequence {
+            Consequence::Money {
+                direction,
+                amount,
+                unit,
+                target,
+            } => {
+                let mut detail_value = band_value;
+                let mut occurrence_count = None;
+                let base = match amount {
+                    Amount::Fixed(money) => Some(*money),
+                    Amount::Range { low, high } => {
+                        let amount = event.amount.unwrap_or_default();
+                        if amount < *low || amount > *high {
+                            return Err(ill_typed_amount(
+                                &amount.to_decimal(),
+                                *low,
+                                *high,
+                                rulebook.kind_name(event.kind),
+                            ));
+                        }
+                        Some(amount)
+                    }
+                    Amount::PerUnit {
+                        rate,
+                        measure,
+                        beyond,
+                    } => {
+                        let value = event.number(*measure).unwrap_or_default();
+                        let units = value - *beyond;
+                        detail_value = Some(value);
+                        if units <= Decimal::ZERO {
+                            None
+                        } else {
+                            Some(computed(
+                                rulebook,
+                                rule_index,
+                                rate.to_decimal().checked_mul(units),
+                            )?)
+                        }
+                    }
+                    Amount::Percent { percent, of } => {
+                        let value = event.number(*of).unwrap_or_default();
+                        detail_value = Some(value);
+                        let share = value
+                            .checked_mul(*percent)
+                            .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED));
+                        Some(computed(rulebook, rule_index, share)?).filter(|m| m.is_positive())
+                    }
+                    Amount::Schedule(steps) => {
+                        let count = actor.map_or(1, occurrence);
+                        occurrence_count = Some(count);
+                        schedule_step(steps, count)
+                    }
+                };
+                let Some(base) = base else { continue };
+                let mut related = None;
+                if let Target::Related(role) = target {
+                    match event.value(*role) {
+                        Some(Prepared::Person(person)) if Some(person) == actor => {
+                            return Err(Rejection::OwnRelation {
+                                who: people
+                                    .get(person.index())
+                                    .map_or_else(String::new, |p| p.name.clone()),
+                                role: rulebook.measure_name(*role).to_owned(),
+                            });
+                        }
+                        Some(Prepared::Person(person)) => related = Some(person),
+                        _ => continue,
+                    }
+                }
+                let on_behalf = related.and(actor);
+                let related_person;
+                let targets: &[PersonId] = match (related, target) {
+                    (Some(person), _) => {
+                        related_person = person;
+                        std::slice::from_ref(&related_person)
+                    }
+                    (None, Target::EveryPersonNamed) => event.people(),
+                    (None, _) => event.people().get(..1).unwrap_or(&[]),
+                };
+                for &person in targets {
+                    let mut posting = Posting::new(
+                        event.line,
+                        &event.stamp,
+                        person,
+                        Source::Rule(rule_index),
+                        *direction,
+                        *unit,
+                        base,
+                    );
+                    let wide_value = first_value.and_then(|value| posting.set_value(value));
+                    let declared = rule_plan.escalation(*direction).and_then(|index| {
+                        rulebook
+                            .escalations()
+                            .get(index as usize)
+                            .map(|declaration| (index, declaration))
+                    });
+                    let mut escalation = None;
+                    if let Some((index, declaration)) = declared {
+                        let window = month.window(declaration.window);
+                        let state = people
+                            .get(person.index())
+                            .and_then(|p| p.escalations.get(index as usize))
+                            .unwrap_or(&fresh);
+                        let (count, level) =
+                            state.next(window, base, event.line, &declaration.effect);
+                        if declaration.nth.picks(count) {
+                            posting.amount = escalate(&declaration.effect, base, level.0)
+                                .ok_or_else(overflow)?;
+                            posting.escalated = u32::try_from(count).unwrap_or(u32::MAX);
+                        }
+                        escalation = Some((index, window));
+                    }
+                    let rare = nanos != 0
+                        || via.is_some()
+                        || second_value.is_some()
+                        || detail_value.is_some()
+                        || occurrence_count.is_some()
+                        || on_behalf.is_some()
+                        || wide_value.is_some();
+                    let extra = rare.then(|| {
+                        extras.push(Extra {
+                            nanos,
+                            kind: via.map(|_| event.kind),
+                            second_value,
+                            detail_value,
+                            on_behalf,
+                            occurrence: occurrence_count,
+                            period: None,
+                            wide_value,
+                        });
+                        extras.len() - 1
+                    });
+                    pending.push(Pending {
+                        posting,
+                        escalation,
+                        extra,
+                    });
+                }
+            }
+            Consequence::Outcome(outcome) => {
+                let targets: &[PersonId] = if rule_plan.collective {
+                    event.people()
+                } else {
+                    event.people().get(..1).unwrap_or(&[])
+                };
+                for &person in targets {
+                    let applies = match outcome.when {
+                        None => true,
+                        Some(OutcomeCondition::Flag { measure, expected }) => {
+                            event.flag(measure) == expected
+                        }
+                        Some(OutcomeCondition::Ordinal(nth)) => nth.picks(occurrence(person)),
+                    };
+                    if !applies {
+                        continue;
+                    }
+                    let approval = match outcome.kind {
+                        OutcomeKind::Promotion {
+                            approval: Some(flag),
+                            ..
+                        } => Some(if event.flag(flag) {
+                            Approval::Approved
+                        } else {
+                            Approval::Pending
+                        }),
+                        _ => None,
+                    };
+                    outcomes.push((
+                        person,
+                        OutcomePosting {
+                            line: event.line,
+                            rule: rule_index,
+                            kind: outcome.kind,
+                            approval,
+                        },
+                    ));
+                }
+            }
+            Consequence::CountsAs(_) => {}
+        }
+    }
+    Ok(())
+}

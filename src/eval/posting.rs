@@ -1,0 +1,230 @@
+//! What the fold produces, in compact form: postings (one fine or reward for one person),
+//! their rare extra details, outcomes, and the sink they go to. A posting is a few machine
+//! words — ids and numbers, no text — so that keeping a million of them is cheap; their
+//! reasons are put into words only when a ledger is reported.
+
+use rust_decimal::Decimal;
+
+use super::PersonId;
+use super::why::IgnoreWhy;
+use crate::calendar::{Month, Stamp, Window};
+use crate::money::Money;
+use crate::rulebook::{Direction, KindId, OutcomeKind, Unit};
+
+/// Where a posting comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Source {
+    /// An occurrence rule, by index.
+    Rule(u32),
+    /// A period rule, by index.
+    Period(u32),
+}
+
+/// The top bit of [`Posting::source`] marks a period rule.
+const PERIOD: u32 = 1 << 31;
+/// [`Posting::extra`] when there is none.
+pub(crate) const NO_EXTRA: u32 = u32::MAX;
+/// [`Posting::value_scale`] when there is no value.
+const NO_VALUE: u8 = u8::MAX;
+
+const DATE_ONLY: u8 = 1;
+const REWARD: u8 = 2;
+const POINTS: u8 = 4;
+
+/// One fine or reward for one person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Posting {
+    /// The input line, or 0 for none (period rules, or hosts that give no lines).
+    line: u64,
+    /// The instant, in seconds since the epoch.
+    seconds: i64,
+    pub(crate) base: Money,
+    pub(crate) amount: Money,
+    /// The event's value that decided the entry (the first compared measure, the banded,
+    /// per-unit or percentage measure), as a decimal mantissa and scale.
+    value: i64,
+    pub(crate) person: u32,
+    source: u32,
+    /// The entry's count for the escalation that changed it, or 0 when none did.
+    pub(crate) escalated: u32,
+    /// The index of this posting's [`Extra`] in the ledger, or [`NO_EXTRA`].
+    pub(crate) extra: u32,
+    value_scale: u8,
+    flags: u8,
+}
+
+/// The rarer details of a posting, kept beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Extra {
+    /// Nanoseconds of the instant.
+    pub(crate) nanos: u32,
+    /// The event's kind, when a `counts as` sent it to another kind's rule.
+    pub(crate) kind: Option<KindId>,
+    /// The value of a second compared measure.
+    pub(crate) second_value: Option<Decimal>,
+    /// The value of a banded, per-unit or percentage measure.
+    pub(crate) detail_value: Option<Decimal>,
+    /// For a posting to a related person, the person at fault.
+    pub(crate) on_behalf: Option<PersonId>,
+    /// For an ordinal amount: the occurrence it was for.
+    pub(crate) occurrence: Option<u64>,
+    /// For a period rule: its window, the events counted, and the run of windows it held.
+    pub(crate) period: Option<(Window, u64, u64)>,
+    /// A first compared value that did not fit the posting's own.
+    pub(crate) wide_value: Option<Decimal>,
+}
+
+impl Posting {
+    /// A posting with no decisive value and no escalation.
+    pub(crate) fn new(
+        line: Option<u64>,
+        stamp: &Stamp,
+        person: PersonId,
+        source: Source,
+        direction: Direction,
+        unit: Unit,
+        base: Money,
+    ) -> Posting {
+        let (seconds, _) = stamp.instant();
+        let mut flags = 0;
+        if stamp.is_date_only() {
+            flags |= DATE_ONLY;
+        }
+        if direction == Direction::Reward {
+            flags |= REWARD;
+        }
+        if unit == Unit::Points {
+            flags |= POINTS;
+        }
+        Posting {
+            line: line.unwrap_or(0),
+            seconds,
+            base,
+            amount: base,
+            value: 0,
+            person: person.0,
+            source: match source {
+                Source::Rule(i) => i,
+                Source::Period(i) => i | PERIOD,
+            },
+            escalated: 0,
+            extra: NO_EXTRA,
+            value_scale: NO_VALUE,
+            flags,
+        }
+    }
+
+    /// Keeps the event's decisive value, if it fits in 64 bits; returns it otherwise.
+    pub(crate) fn set_value(&mut self, value: Decimal) -> Option<Decimal> {
+        let mantissa = i64::try_from(value.mantissa()).ok();
+        let scale = u8::try_from(value.scale()).ok().filter(|s| *s != NO_VALUE);
+        match (mantissa, scale) {
+            (Some(mantissa), Some(scale)) => {
+                self.value = mantissa;
+                self.value_scale = scale;
+                None
+            }
+            _ => Some(value),
+        }
+    }
+
+    pub(crate) fn line(&self) -> Option<u64> {
+        (self.line != 0).then_some(self.line)
+    }
+
+    pub(crate) fn person(&self) -> PersonId {
+        PersonId(self.person)
+    }
+
+    pub(crate) fn source(&self) -> Source {
+        if self.source & PERIOD == 0 {
+            Source::Rule(self.source)
+        } else {
+            Source::Period(self.source & !PERIOD)
+        }
+    }
+
+    pub(crate) fn direction(&self) -> Direction {
+        if self.flags & REWARD == 0 {
+            Direction::Fine
+        } else {
+            Direction::Reward
+        }
+    }
+
+    pub(crate) fn unit(&self) -> Unit {
+        if self.flags & POINTS == 0 {
+            Unit::Currency
+        } else {
+            Unit::Points
+        }
+    }
+
+    /// The event's decisive value, if one was kept.
+    pub(crate) fn value(&self, extra: Option<&Extra>) -> Option<Decimal> {
+        if self.value_scale == NO_VALUE {
+            return extra.and_then(|e| e.wide_value);
+        }
+        Some(Decimal::new(self.value, u32::from(self.value_scale)))
+    }
+
+    /// When, in the zone `offset`.
+    pub(crate) fn stamp(
+        &self,
+        extra: Option<&Extra>,
+        offset: chrono::FixedOffset,
+    ) -> Option<Stamp> {
+        let nanos = extra.map_or(0, |e| e.nanos);
+        let at = chrono::DateTime::from_timestamp(self.seconds, nanos)?.with_timezone(&offset);
+        Stamp::from_instant(at, offset, self.flags & DATE_ONLY != 0)
+    }
+
+    /// The key entries are listed by: period rules last in their month, then time, then line.
+    pub(crate) fn order(&self, extra: Option<&Extra>) -> (bool, i64, u32, u64) {
+        (
+            self.source & PERIOD != 0,
+            self.seconds,
+            extra.map_or(0, |e| e.nanos),
+            self.line,
+        )
+    }
+}
+
+/// Whether an ordered promotion still awaits approval.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Approval {
+    /// Approved, as the event's approval flag says.
+    #[serde(rename = "approved")]
+    Approved,
+    /// Leadership has not approved it yet.
+    #[serde(rename = "pending approval")]
+    Pending,
+}
+
+/// One outcome for one person.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct OutcomePosting {
+    pub(crate) line: Option<u64>,
+    pub(crate) rule: u32,
+    pub(crate) kind: OutcomeKind,
+    pub(crate) approval: Option<Approval>,
+}
+
+/// Where the evaluator sends what an event produces.
+pub(crate) trait Sink {
+    /// Whether `amount` can be added to the person's totals for the month.
+    fn fits(
+        &mut self,
+        person: PersonId,
+        month: Month,
+        direction: Direction,
+        unit: Unit,
+        amount: Money,
+    ) -> bool;
+    /// A fine or a reward, with its extra details if it has any.
+    fn posting(&mut self, name: &str, month: Month, posting: Posting, extra: Option<&Extra>);
+    /// An outcome.
+    fn outcome(&mut self, person: PersonId, name: &str, month: Month, outcome: OutcomePosting);
+    /// A valid line with no consequence.
+    fn ignored(&mut self, line: Option<u64>, rule: u32, why: IgnoreWhy);
+}
