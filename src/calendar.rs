@@ -68,6 +68,7 @@ impl Month {
     }
 
     /// The window of `period` this month lies in.
+    #[inline]
     pub(crate) fn window(self, period: Period) -> Window {
         let index = match period {
             Period::Month => u32::from(self.month) - 1,

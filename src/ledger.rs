@@ -75,6 +75,7 @@ impl Totals {
 
 impl PersonLedger {
     /// The month's ledger, created if new; the month last touched is found first.
+    #[inline]
     fn month_mut(&mut self, month: Month) -> Option<&mut MonthLedger> {
         if self
             .months
@@ -153,6 +154,8 @@ impl Ledger {
     pub fn entry_count(&self) -> u64 {
         self.posted
     }
+
+    #[inline]
 
     fn person_mut(&mut self, person: PersonId, name: &str) -> Option<&mut PersonLedger> {
         if self.people.len() <= person.index() {
@@ -351,6 +354,29 @@ impl Sink for Ledger {
         };
         let mut totals = month.totals;
         totals.slot(direction, unit).checked_add(amount).is_some()
+    }
+
+    #[inline]
+
+    fn try_post(&mut self, name: &str, month: Month, posting: Posting) -> bool {
+        let keep = self.keep_entries;
+        let Some(ledger) = self.person_mut(posting.person(), name) else {
+            return false;
+        };
+        let Some(month) = ledger.month_mut(month) else {
+            return false;
+        };
+        let slot = month.totals.slot(posting.direction(), posting.unit());
+        let Some(total) = slot.checked_add(posting.amount) else {
+            return false;
+        };
+        *slot = total;
+        month.postings = month.postings.saturating_add(1);
+        self.posted += 1;
+        if keep {
+            self.postings.push(posting);
+        }
+        true
     }
 
     fn posting(&mut self, name: &str, month: Month, posting: Posting, extra: Option<&Extra>) {

@@ -241,7 +241,8 @@ fn apply_fast(
         }
         escalation = Some((index, window, keep_for(declaration)));
     }
-    if !sink.fits(person, month, fast.direction, fast.unit, posting.amount) {
+    let name = person_state.name.as_str();
+    if !sink.try_post(name, month, posting) {
         return Some(Err(Rejection::Overflow {
             rule: rule.label.clone(),
         }));
@@ -260,7 +261,6 @@ fn apply_fast(
         .people
         .get(person.index())
         .map_or("", |p| p.name.as_str());
-    sink.posting(name, month, posting, None);
     for consequence in consequences {
         let Consequence::Outcome(outcome) = consequence else {
             continue;
@@ -298,6 +298,8 @@ fn apply_fast(
     Some(Ok(Applied::Posted))
 }
 
+#[inline]
+
 fn check_order(
     people: &[PersonState],
     person: PersonId,
@@ -317,6 +319,7 @@ fn check_order(
 
 /// Marks the people of an applied or ignored line as named, widens the months, and counts
 /// the event toward the period rules that watch its kind.
+#[inline]
 fn commit_seen(
     state: &mut super::EvalState,
     plan: &Plan,
@@ -338,15 +341,20 @@ fn commit_seen(
     let via_tracks = via
         .and_then(|via| plan.kind(via))
         .map_or(&[][..], |k| k.tracks.as_slice());
+    let tracked = !tracks.is_empty() || !via_tracks.is_empty();
     for &person in event.people() {
         let Some(person) = state.people.get_mut(person.index()) else {
             continue;
         };
         person.named = true;
-        person.last = person.last.max(Some(instant));
-        for track in tracks.iter().chain(via_tracks) {
-            if let Some(rule) = rulebook.period_rules().get(*track as usize) {
-                person.track(*track, month.window(rule.period));
+        if person.last < Some(instant) {
+            person.last = Some(instant);
+        }
+        if tracked {
+            for track in tracks.iter().chain(via_tracks) {
+                if let Some(rule) = rulebook.period_rules().get(*track as usize) {
+                    person.track(*track, month.window(rule.period));
+                }
             }
         }
     }

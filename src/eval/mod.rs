@@ -76,9 +76,13 @@ impl PreparedEvent {
         &self.stamp
     }
 
+    #[inline]
+
     fn people(&self) -> &[PersonId] {
         &self.people
     }
+
+    #[inline]
 
     fn value(&self, measure: MeasureId) -> Option<Prepared> {
         self.values
@@ -87,12 +91,16 @@ impl PreparedEvent {
             .map(|(_, v)| *v)
     }
 
+    #[inline]
+
     fn number(&self, measure: MeasureId) -> Option<Decimal> {
         match self.value(measure) {
             Some(Prepared::Number(n)) => Some(n),
             _ => None,
         }
     }
+
+    #[inline]
 
     fn flag(&self, measure: MeasureId) -> bool {
         matches!(self.value(measure), Some(Prepared::Flag(true)))

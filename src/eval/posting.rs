@@ -76,6 +76,7 @@ pub(crate) struct Extra {
 
 impl Posting {
     /// A posting with no decisive value and no escalation.
+    #[inline]
     pub(crate) fn new(
         line: Option<u64>,
         stamp: &Stamp,
@@ -115,6 +116,7 @@ impl Posting {
     }
 
     /// Keeps the event's decisive value, if it fits in 64 bits; returns it otherwise.
+    #[inline]
     pub(crate) fn set_value(&mut self, value: Decimal) -> Option<Decimal> {
         let mantissa = i64::try_from(value.mantissa()).ok();
         let scale = u8::try_from(value.scale()).ok().filter(|s| *s != NO_VALUE);
@@ -132,6 +134,8 @@ impl Posting {
         (self.line != 0).then_some(self.line)
     }
 
+    #[inline]
+
     pub(crate) fn person(&self) -> PersonId {
         PersonId(self.person)
     }
@@ -144,6 +148,8 @@ impl Posting {
         }
     }
 
+    #[inline]
+
     pub(crate) fn direction(&self) -> Direction {
         if self.flags & REWARD == 0 {
             Direction::Fine
@@ -151,6 +157,8 @@ impl Posting {
             Direction::Reward
         }
     }
+
+    #[inline]
 
     pub(crate) fn unit(&self) -> Unit {
         if self.flags & POINTS == 0 {
@@ -221,6 +229,9 @@ pub(crate) trait Sink {
         unit: Unit,
         amount: Money,
     ) -> bool;
+    /// A fine or a reward with no extra details, if it fits the person's totals for the
+    /// month (else nothing is recorded and `false` returned): the check and the record in one.
+    fn try_post(&mut self, name: &str, month: Month, posting: Posting) -> bool;
     /// A fine or a reward, with its extra details if it has any.
     fn posting(&mut self, name: &str, month: Month, posting: Posting, extra: Option<&Extra>);
     /// An outcome.

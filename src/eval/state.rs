@@ -227,6 +227,7 @@ pub(crate) const EARLIER_NAMED: usize = 4;
 impl EscalationState {
     /// The count this entry would have in `window`, and the level (base and line) the
     /// escalation's effect would multiply.
+    #[inline]
     pub(crate) fn next(
         &self,
         window: Window,
@@ -270,6 +271,7 @@ impl EscalationState {
     }
 
     /// Counts an entry with `base` in `window`, keeping at most `keep` recent bases.
+    #[inline]
     pub(crate) fn record(&mut self, window: Window, base: Money, line: Option<u64>, keep: usize) {
         if self.window != Some(window) {
             *self = EscalationState {
