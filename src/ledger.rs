@@ -156,7 +156,6 @@ impl Ledger {
     }
 
     #[inline]
-
     fn person_mut(&mut self, person: PersonId, name: &str) -> Option<&mut PersonLedger> {
         if self.people.len() <= person.index() {
             self.people
@@ -357,7 +356,6 @@ impl Sink for Ledger {
     }
 
     #[inline]
-
     fn try_post(&mut self, name: &str, month: Month, posting: Posting) -> bool {
         let keep = self.keep_entries;
         let Some(ledger) = self.person_mut(posting.person(), name) else {

@@ -299,7 +299,6 @@ fn apply_fast(
 }
 
 #[inline]
-
 fn check_order(
     people: &[PersonState],
     person: PersonId,

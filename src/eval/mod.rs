@@ -77,13 +77,11 @@ impl PreparedEvent {
     }
 
     #[inline]
-
     fn people(&self) -> &[PersonId] {
         &self.people
     }
 
     #[inline]
-
     fn value(&self, measure: MeasureId) -> Option<Prepared> {
         self.values
             .iter()
@@ -92,7 +90,6 @@ impl PreparedEvent {
     }
 
     #[inline]
-
     fn number(&self, measure: MeasureId) -> Option<Decimal> {
         match self.value(measure) {
             Some(Prepared::Number(n)) => Some(n),
@@ -101,7 +98,6 @@ impl PreparedEvent {
     }
 
     #[inline]
-
     fn flag(&self, measure: MeasureId) -> bool {
         matches!(self.value(measure), Some(Prepared::Flag(true)))
     }

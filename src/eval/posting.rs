@@ -135,7 +135,6 @@ impl Posting {
     }
 
     #[inline]
-
     pub(crate) fn person(&self) -> PersonId {
         PersonId(self.person)
     }
@@ -149,7 +148,6 @@ impl Posting {
     }
 
     #[inline]
-
     pub(crate) fn direction(&self) -> Direction {
         if self.flags & REWARD == 0 {
             Direction::Fine
@@ -159,7 +157,6 @@ impl Posting {
     }
 
     #[inline]
-
     pub(crate) fn unit(&self) -> Unit {
         if self.flags & POINTS == 0 {
             Unit::Currency
