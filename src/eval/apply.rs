@@ -186,14 +186,7 @@ fn apply_fast(
         return None;
     }
     let rule = rulebook.rules().get(rule_index as usize)?;
-    let mut compared = rule.conditions.iter().filter_map(|c| match c {
-        Condition::Compare { measure, .. } => Some(*measure),
-        Condition::Flag { .. } => None,
-    });
-    let first = compared.next();
-    if compared.next().is_some() {
-        return None;
-    }
+    let first = fast.compared;
     let base = match fast.fixed {
         Some(money) => money,
         None => {
@@ -327,11 +320,14 @@ fn commit_seen(
     via: Option<KindId>,
 ) {
     let month = event.month;
-    if state.first_month.is_none_or(|m| month < m) {
-        state.first_month = Some(month);
-    }
-    if state.last_month.is_none_or(|m| month > m) {
-        state.last_month = Some(month);
+    // Most events fall in the month of the one before.
+    if state.last_month != Some(month) {
+        if state.first_month.is_none_or(|m| month < m) {
+            state.first_month = Some(month);
+        }
+        if state.last_month.is_none_or(|m| month > m) {
+            state.last_month = Some(month);
+        }
     }
     let instant = event.stamp.instant();
     let tracks = plan

@@ -70,13 +70,24 @@ pub(crate) struct FastMoney {
     pub(crate) fixed: Option<Money>,
     pub(crate) low: Money,
     pub(crate) high: Money,
+    /// The measure of the rule's one comparison, if it has one (the value its reason shows).
+    pub(crate) compared: Option<MeasureId>,
 }
 
-/// The fast-path shape of an action, if it has it.
-fn fast_money(action: &Action) -> Option<FastMoney> {
-    let Action::Consequences(list) = action else {
+/// The fast-path shape of a rule, if it has it: at most one comparison, and one fixed or
+/// ranged amount for the person at fault beside outcomes.
+fn fast_money(rule: &crate::rulebook::Rule) -> Option<FastMoney> {
+    let Action::Consequences(list) = &rule.action else {
         return None;
     };
+    let mut compared = rule.conditions.iter().filter_map(|c| match c {
+        Condition::Compare { measure, .. } => Some(*measure),
+        Condition::Flag { .. } => None,
+    });
+    let first_compared = compared.next();
+    if compared.next().is_some() {
+        return None;
+    }
     let mut fast = None;
     for consequence in list {
         match consequence {
@@ -97,6 +108,7 @@ fn fast_money(action: &Action) -> Option<FastMoney> {
                     fixed,
                     low,
                     high,
+                    compared: first_compared,
                 });
             }
             Consequence::Outcome(outcome)
@@ -144,7 +156,7 @@ impl Plan {
                 RulePlan {
                     fine_escalation: escalation_of(rulebook, index, Direction::Fine),
                     reward_escalation: escalation_of(rulebook, index, Direction::Reward),
-                    fast: fast_money(&rule.action),
+                    fast: fast_money(rule),
                     collective: consequences_of(&rule.action).any(|c| {
                         matches!(
                             c,
