@@ -55,6 +55,28 @@ impl Evaluator {
             check_order(&self.state.people, person, event)?;
         }
         let rulebook: &Rulebook = &self.rulebook;
+        // The commonest case first: a kind with one fast-path rule, whose conditions hold.
+        if let Some(rule) = self.plan.kind(event.kind).and_then(|k| k.single_fast) {
+            if let Some(Action::Consequences(consequences)) = rulebook
+                .rules()
+                .get(rule as usize)
+                .filter(|r| r.conditions.iter().all(|c| holds(c, event)))
+                .map(|r| &r.action)
+            {
+                let applied = apply_fast(
+                    rulebook,
+                    &self.plan,
+                    &mut self.state,
+                    event,
+                    rule,
+                    consequences,
+                    sink,
+                );
+                if let Some(applied) = applied {
+                    return applied;
+                }
+            }
+        }
         let judgement = judge(rulebook, &self.plan, event)?;
         let (rule, via, consequences, band_value) = match judgement {
             Judgement::Ignored { rule, why } => {
@@ -216,7 +238,9 @@ fn apply_fast(
         return None;
     }
     let month = event.month;
-    let person_state = state.people.get(person.index())?;
+    // The months widen first: nothing below can fail for a reason the event could mend.
+    let (first_month, last_month) = (state.first_month, state.last_month);
+    let person_state = state.people.get_mut(person.index())?;
     let mut escalation = None;
     if let Some(index) = rule_plan.escalation(fast.direction) {
         let declaration = rulebook.escalations().get(index as usize)?;
@@ -241,19 +265,33 @@ fn apply_fast(
         }));
     }
 
-    // Commit.
-    // The person and their escalation state exist: `next` read them above.
-    let _ = escalation.and_then(|(index, window, keep)| {
-        let person = state.people.get_mut(person.index())?;
-        let escalation_state = person.escalations.get_mut(index as usize)?;
-        escalation_state.record(window, base, event.line, keep);
-        Some(())
-    });
-    commit_seen(state, plan, rulebook, event, None);
-    let name = state
-        .people
-        .get(person.index())
-        .map_or("", |p| p.name.as_str());
+    // Commit: the escalation count, then what `commit_seen` does, for the one person.
+    if let Some((index, window, keep)) = escalation {
+        if let Some(escalation_state) = person_state.escalations.get_mut(index as usize) {
+            escalation_state.record(window, base, event.line, keep);
+        }
+    }
+    person_state.named = true;
+    let instant = event.stamp.instant();
+    if person_state.last < Some(instant) {
+        person_state.last = Some(instant);
+    }
+    if let Some(tracks) = plan.kind(event.kind).map(|k| k.tracks.as_slice()) {
+        for track in tracks {
+            if let Some(rule) = rulebook.period_rules().get(*track as usize) {
+                person_state.track(*track, month.window(rule.period));
+            }
+        }
+    }
+    let name = person_state.name.as_str();
+    if last_month != Some(month) {
+        if first_month.is_none_or(|m| month < m) {
+            state.first_month = Some(month);
+        }
+        if last_month.is_none_or(|m| month > m) {
+            state.last_month = Some(month);
+        }
+    }
     for consequence in consequences {
         let Consequence::Outcome(outcome) = consequence else {
             continue;

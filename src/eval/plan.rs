@@ -24,6 +24,8 @@ pub(crate) struct KindPlan {
     pub(crate) collective: bool,
     /// The period-rule tracks this kind counts toward.
     pub(crate) tracks: Vec<u16>,
+    /// The kind's one rule, when it has one and that rule takes the fast path.
+    pub(crate) single_fast: Option<u32>,
 }
 
 /// One measure a kind reads.
@@ -147,7 +149,7 @@ impl Plan {
             }
         }
 
-        let rules = rulebook
+        let rules: Vec<RulePlan> = rulebook
             .rules()
             .iter()
             .enumerate()
@@ -180,6 +182,14 @@ impl Plan {
             })
             .collect();
 
+        for plan in &mut kinds {
+            if let [only] = plan.rules.as_slice() {
+                let fast = rules
+                    .get(*only as usize)
+                    .is_some_and(|r: &RulePlan| r.fast.is_some());
+                plan.single_fast = fast.then_some(*only);
+            }
+        }
         let amount_measure = rulebook.measure_id(crate::check::AMOUNT_MEASURE);
         for kind in 0..kind_count {
             let (reads, amount, collective) = direct_needs(rulebook, &kinds, kind, amount_measure);
