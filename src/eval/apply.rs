@@ -56,25 +56,26 @@ impl Evaluator {
         }
         let rulebook: &Rulebook = &self.rulebook;
         // The commonest case first: a kind with one fast-path rule, whose conditions hold.
-        if let Some(rule) = self.plan.kind(event.kind).and_then(|k| k.single_fast) {
-            if let Some(Action::Consequences(consequences)) = rulebook
-                .rules()
-                .get(rule as usize)
-                .filter(|r| r.conditions.iter().all(|c| holds(c, event)))
-                .map(|r| &r.action)
-            {
-                let applied = apply_fast(
-                    rulebook,
-                    &self.plan,
-                    &mut self.state,
-                    event,
-                    rule,
-                    consequences,
-                    sink,
-                );
-                if let Some(applied) = applied {
-                    return applied;
-                }
+        let single = self
+            .plan
+            .kind(event.kind)
+            .and_then(|k| k.single_fast)
+            .and_then(|index| Some((index, rulebook.rules().get(index as usize)?)))
+            .filter(|(_, rule)| rule.conditions.iter().all(|c| holds(c, event)));
+        if let Some((rule, Action::Consequences(consequences))) =
+            single.map(|(i, r)| (i, &r.action))
+        {
+            let applied = apply_fast(
+                rulebook,
+                &self.plan,
+                &mut self.state,
+                event,
+                rule,
+                consequences,
+                sink,
+            );
+            if let Some(applied) = applied {
+                return applied;
             }
         }
         let judgement = judge(rulebook, &self.plan, event)?;
@@ -266,10 +267,15 @@ fn apply_fast(
     }
 
     // Commit: the escalation count, then what `commit_seen` does, for the one person.
-    if let Some((index, window, keep)) = escalation {
-        if let Some(escalation_state) = person_state.escalations.get_mut(index as usize) {
-            escalation_state.record(window, base, event.line, keep);
-        }
+    let counted = escalation.and_then(|(index, window, keep)| {
+        Some((
+            person_state.escalations.get_mut(index as usize)?,
+            window,
+            keep,
+        ))
+    });
+    if let Some((escalation_state, window, keep)) = counted {
+        escalation_state.record(window, base, event.line, keep);
     }
     person_state.named = true;
     let instant = event.stamp.instant();
