@@ -75,6 +75,25 @@ pub enum HeaderKey {
     DistributedTo,
 }
 
+impl HeaderKey {
+    /// The key as a rule file writes it.
+    pub fn words(self) -> &'static str {
+        match self {
+            HeaderKey::Title => "title",
+            HeaderKey::Effective => "effective",
+            HeaderKey::Repeals => "repeals",
+            HeaderKey::Currency => "currency",
+            HeaderKey::TimeZone => "time zone",
+            HeaderKey::Purpose => "purpose",
+            HeaderKey::DraftedBy => "drafted by",
+            HeaderKey::ApprovedBy => "approved by",
+            HeaderKey::MaintainedBy => "maintained by",
+            HeaderKey::CopiesTo => "copies to",
+            HeaderKey::DistributedTo => "distributed to",
+        }
+    }
+}
+
 /// A header value as written; dates and offsets are checked later.
 #[derive(Debug, Clone, PartialEq)]
 pub enum HeaderValue {

@@ -240,13 +240,13 @@ impl Checker {
                 self.report(
                     Problem::new(
                         ProblemKind::DuplicateHeader {
-                            field: header_key_word(key).to_owned(),
+                            field: key.words().to_owned(),
                         },
                         field.key.span,
                     )
                     .with_label("given again here")
                     .with_related(*first, "first given here")
-                    .with_help(format!("keep one `{}:` line", header_key_word(key))),
+                    .with_help(format!("keep one `{}:` line", key.words())),
                 );
                 continue;
             }
@@ -296,7 +296,7 @@ impl Checker {
                 self.report(
                     Problem::new(
                         ProblemKind::MissingHeader {
-                            field: header_key_word(key).to_owned(),
+                            field: key.words().to_owned(),
                         },
                         end_of_header,
                     )
@@ -1084,51 +1084,70 @@ impl Checker {
 
     /// Reports `counts as` links that lead back to where they started.
     fn counts_as_loops(&mut self, rules: &[Located]) {
-        let targets = |kind: KindId| -> Vec<(KindId, Span)> {
-            rules
-                .iter()
-                .filter(|located| located.rule.kind == kind)
-                .flat_map(|located| {
-                    crate::eval::consequences_of(&located.rule.action).filter_map(
-                        move |c| match c {
-                            Consequence::CountsAs(target) => Some((*target, located.span)),
-                            _ => None,
-                        },
-                    )
-                })
-                .collect()
-        };
-        let mut reported: Vec<KindId> = Vec::new();
-        for start in rules.iter().map(|located| located.rule.kind) {
-            // Follow every path from `start`; a path that returns to it is a loop.
-            let mut paths = vec![(start, vec![start], None::<Span>)];
-            while let Some((kind, path, first_span)) = paths.pop() {
-                for (next, span) in targets(kind) {
-                    let span = first_span.unwrap_or(span);
-                    if next == start {
-                        if !path.iter().any(|k| reported.contains(k)) {
-                            reported.extend(path.iter().copied());
-                            let names: Vec<String> = path
-                                .iter()
-                                .chain(std::iter::once(&start))
-                                .map(|k| format!("`{}`", self.kinds.name(k.index() as u32)))
-                                .collect();
-                            self.problems.push(
-                                Problem::new(
-                                    ProblemKind::CountsAsLoop {
-                                        kinds: names.join(" counts as "),
-                                    },
-                                    span,
-                                )
-                                .with_help(
-                                    "an event must end at a kind with consequences of its own",
-                                ),
-                            );
-                        }
-                    } else if !path.contains(&next) {
-                        let mut longer = path.clone();
-                        longer.push(next);
-                        paths.push((next, longer, Some(span)));
+        // The `counts as` links, kind → (kind, where the link is written).
+        let mut links: HashMap<KindId, Vec<(KindId, Span)>> = HashMap::new();
+        for located in rules {
+            for consequence in crate::eval::consequences_of(&located.rule.action) {
+                if let Consequence::CountsAs(target) = consequence {
+                    links
+                        .entry(located.rule.kind)
+                        .or_default()
+                        .push((*target, located.span));
+                }
+            }
+        }
+        // Depth-first search, each kind once: an edge back to a kind on the current path
+        // closes a loop. Linear in the number of links, whatever the file.
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            OnPath,
+            Done,
+        }
+        let mut marks: HashMap<KindId, Mark> = HashMap::new();
+        let mut starts: Vec<KindId> = links.keys().copied().collect();
+        starts.sort_unstable();
+        for start in starts {
+            if marks.contains_key(&start) {
+                continue;
+            }
+            // The path, with the index of the next link to follow from each kind on it.
+            let mut path: Vec<(KindId, usize, Span)> = vec![(start, 0, Span::default())];
+            marks.insert(start, Mark::OnPath);
+            while let Some(&(kind, next, _)) = path.last() {
+                let Some(&(target, span)) = links.get(&kind).and_then(|l| l.get(next)) else {
+                    marks.insert(kind, Mark::Done);
+                    path.pop();
+                    continue;
+                };
+                if let Some(top) = path.last_mut() {
+                    top.1 += 1;
+                }
+                match marks.get(&target) {
+                    Some(Mark::OnPath) => {
+                        let from = path.iter().position(|(k, _, _)| *k == target).unwrap_or(0);
+                        let names: Vec<String> = path
+                            .get(from..)
+                            .unwrap_or(&[])
+                            .iter()
+                            .map(|(k, _, _)| *k)
+                            .chain(std::iter::once(target))
+                            .map(|k| format!("`{}`", self.kinds.name(k.index() as u32)))
+                            .collect();
+                        let at = path.get(from + 1).map_or(span, |(_, _, s)| *s);
+                        self.problems.push(
+                            Problem::new(
+                                ProblemKind::CountsAsLoop {
+                                    kinds: names.join(" counts as "),
+                                },
+                                at,
+                            )
+                            .with_help("an event must end at a kind with consequences of its own"),
+                        );
+                    }
+                    Some(Mark::Done) => {}
+                    None => {
+                        marks.insert(target, Mark::OnPath);
+                        path.push((target, 0, span));
                     }
                 }
             }
@@ -1236,22 +1255,6 @@ fn overlap(a: &Rule, b: &Rule) -> bool {
     let left = Requirement::of_rule(a);
     let right = Requirement::of_rule(b);
     left.iter().any(|l| right.iter().any(|r| l.compatible(r)))
-}
-
-fn header_key_word(key: HeaderKey) -> &'static str {
-    match key {
-        HeaderKey::Title => "title",
-        HeaderKey::Effective => "effective",
-        HeaderKey::Repeals => "repeals",
-        HeaderKey::Currency => "currency",
-        HeaderKey::TimeZone => "time zone",
-        HeaderKey::Purpose => "purpose",
-        HeaderKey::DraftedBy => "drafted by",
-        HeaderKey::ApprovedBy => "approved by",
-        HeaderKey::MaintainedBy => "maintained by",
-        HeaderKey::CopiesTo => "copies to",
-        HeaderKey::DistributedTo => "distributed to",
-    }
 }
 
 fn header_example(key: HeaderKey) -> &'static str {

@@ -309,17 +309,7 @@ fn apply_fast(
         if !applies {
             continue;
         }
-        let approval = match outcome.kind {
-            OutcomeKind::Promotion {
-                approval: Some(flag),
-                ..
-            } => Some(if event.flag(flag) {
-                Approval::Approved
-            } else {
-                Approval::Pending
-            }),
-            _ => None,
-        };
+        let approval = approval_of(outcome.kind, event);
         sink.outcome(
             person,
             name,
@@ -336,6 +326,21 @@ fn apply_fast(
 }
 
 #[inline]
+/// For a promotion that needs approval: whether the event's approval flag gives it.
+fn approval_of(kind: OutcomeKind, event: &PreparedEvent) -> Option<Approval> {
+    match kind {
+        OutcomeKind::Promotion {
+            approval: Some(flag),
+            ..
+        } => Some(if event.flag(flag) {
+            Approval::Approved
+        } else {
+            Approval::Pending
+        }),
+        _ => None,
+    }
+}
+
 fn check_order(
     people: &[PersonState],
     person: PersonId,
@@ -690,17 +695,7 @@ fn compute(
                     if !applies {
                         continue;
                     }
-                    let approval = match outcome.kind {
-                        OutcomeKind::Promotion {
-                            approval: Some(flag),
-                            ..
-                        } => Some(if event.flag(flag) {
-                            Approval::Approved
-                        } else {
-                            Approval::Pending
-                        }),
-                        _ => None,
-                    };
+                    let approval = approval_of(outcome.kind, event);
                     outcomes.push((
                         person,
                         OutcomePosting {

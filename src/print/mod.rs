@@ -9,8 +9,8 @@ use std::fmt::{self, Display, Formatter, Write as _};
 use pest::Parser as _;
 
 use crate::ast::{
-    Amount, BandRange, Condition, Consequence, Document, EscalationEffect, HeaderKey, HeaderValue,
-    Item, Level, OutcomeWhen, PeriodTest, Phrasing, Rule, RuleBody, Target,
+    Amount, BandRange, Condition, Consequence, Document, EscalationEffect, HeaderValue, Item,
+    Level, OutcomeWhen, PeriodTest, Phrasing, Rule, RuleBody, Target,
 };
 use crate::rulebook::{Comparison, Direction, Nth, Unit};
 use crate::syntax::{RuleParser, SyntaxRule, ordinal_suffix};
@@ -21,7 +21,7 @@ pub(crate) struct Printer<'a>(pub(crate) &'a Document);
 impl Display for Printer<'_> {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         for field in &self.0.header {
-            let key = header_key_words(field.key.value);
+            let key = field.key.value.words();
             match &field.value {
                 HeaderValue::Text(text) if text.value.is_empty() => writeln!(f, "{key}:")?,
                 HeaderValue::Text(text) => writeln!(f, "{key}: {}", text.value)?,
@@ -267,22 +267,6 @@ pub(crate) fn comparison_words(op: Comparison) -> &'static str {
         Comparison::Lt => "less than",
         Comparison::Le => "at most",
         Comparison::Eq => "exactly",
-    }
-}
-
-fn header_key_words(key: HeaderKey) -> &'static str {
-    match key {
-        HeaderKey::Title => "title",
-        HeaderKey::Effective => "effective",
-        HeaderKey::Repeals => "repeals",
-        HeaderKey::Currency => "currency",
-        HeaderKey::TimeZone => "time zone",
-        HeaderKey::Purpose => "purpose",
-        HeaderKey::DraftedBy => "drafted by",
-        HeaderKey::ApprovedBy => "approved by",
-        HeaderKey::MaintainedBy => "maintained by",
-        HeaderKey::CopiesTo => "copies to",
-        HeaderKey::DistributedTo => "distributed to",
     }
 }
 
