@@ -156,7 +156,7 @@ fn eval(
     let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
     let written = match format {
         Format::Json => output::json(&mut stdout, &report),
-        Format::Csv => stdout.write_all(output::csv(&report).as_bytes()),
+        Format::Csv => output::csv(&mut stdout, &report),
         Format::Table => stdout.write_all(output::table(&report, rulebook.header()).as_bytes()),
     };
     if let Err(error) = written.and_then(|()| stdout.flush()) {

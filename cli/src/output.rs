@@ -11,13 +11,13 @@ pub fn json(out: &mut impl std::io::Write, report: &Report) -> std::io::Result<(
     out.write_all(b"\n")
 }
 
-/// `who,month,fines,rewards,net,outcomes`: one row per person and month.
-pub fn csv(report: &Report) -> String {
-    let mut text = String::from("who,month,fines,rewards,net,outcomes\n");
+/// `who,month,fines,rewards,net,outcomes`: one row per person and month, written as made.
+pub fn csv(out: &mut impl std::io::Write, report: &Report) -> std::io::Result<()> {
+    out.write_all(b"who,month,fines,rewards,net,outcomes\n")?;
     for s in &report.statements {
         let outcomes: Vec<String> = s.outcomes.iter().map(outcome_words).collect();
-        let _ = writeln!(
-            text,
+        writeln!(
+            out,
             "{},{},{},{},{},{}",
             csv_field(&s.who),
             s.month,
@@ -25,9 +25,9 @@ pub fn csv(report: &Report) -> String {
             s.rewards,
             s.net,
             csv_field(&outcomes.join("; "))
-        );
+        )?;
     }
-    text
+    Ok(())
 }
 
 /// Quotes a CSV field when it holds a comma, a quote or a line break.
