@@ -23,7 +23,7 @@ pub struct Ledger {
     rulebook: Arc<Rulebook>,
     people: Vec<PersonLedger>,
     /// Every posting, in the order applied (empty when only totals are kept).
-    postings: Vec<Posting>,
+    postings: Postings,
     /// The rarer details of postings, by [`Posting::extra`].
     extras: Vec<Extra>,
     ignored: Vec<(Option<u64>, u32, IgnoreWhy)>,
@@ -48,6 +48,38 @@ struct MonthLedger {
     totals: Totals,
     postings: u32,
     outcomes: Vec<OutcomePosting>,
+}
+
+/// An append-only list of postings in fixed-size chunks: growing never copies what is there,
+/// and each chunk is small enough for the allocator to reuse its memory.
+#[derive(Debug, Clone, Default)]
+struct Postings {
+    chunks: Vec<Vec<Posting>>,
+}
+
+/// Postings per chunk (a chunk is 512 KiB).
+const CHUNK: usize = 8192;
+
+impl Postings {
+    #[inline]
+    fn push(&mut self, posting: Posting) {
+        match self.chunks.last_mut() {
+            Some(chunk) if chunk.len() < CHUNK => chunk.push(posting),
+            _ => {
+                let mut chunk = Vec::with_capacity(CHUNK);
+                chunk.push(posting);
+                self.chunks.push(chunk);
+            }
+        }
+    }
+
+    fn get(&self, index: usize) -> Option<&Posting> {
+        self.chunks.get(index / CHUNK)?.get(index % CHUNK)
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &Posting> {
+        self.chunks.iter().flatten()
+    }
 }
 
 /// The order of entries in a month: period rules last, then time, then line.
@@ -110,7 +142,7 @@ impl Ledger {
         Ledger {
             rulebook,
             people: Vec::new(),
-            postings: Vec::new(),
+            postings: Postings::default(),
             extras: Vec::new(),
             ignored: Vec::new(),
             rejected: Vec::new(),
