@@ -13,7 +13,7 @@ use super::{
     Applied, Approval, Evaluator, PersonId, Prepared, PreparedEvent, Rejection, computed, escalate,
     ill_typed_amount, label, schedule_step,
 };
-use crate::calendar::Window;
+use crate::calendar::{Month, Window};
 use crate::rulebook::{
     Action, Amount, Condition, Consequence, KindId, OutcomeCondition, OutcomeKind, Rulebook, Target,
 };
@@ -277,27 +277,13 @@ fn apply_fast(
     if let Some((escalation_state, window, keep)) = counted {
         escalation_state.record(window, base, event.line, keep);
     }
-    person_state.named = true;
-    let instant = event.stamp.instant();
-    if person_state.last < Some(instant) {
-        person_state.last = Some(instant);
-    }
-    if let Some(tracks) = plan.kind(event.kind).map(|k| k.tracks.as_slice()) {
-        for track in tracks {
-            if let Some(rule) = rulebook.period_rules().get(*track as usize) {
-                person_state.track(*track, month.window(rule.period));
-            }
-        }
-    }
+    let tracks = plan
+        .kind(event.kind)
+        .map_or(&[][..], |k| k.tracks.as_slice());
+    see_person(person_state, rulebook, event, tracks, &[]);
     let name = person_state.name.as_str();
-    if last_month != Some(month) {
-        if first_month.is_none_or(|m| month < m) {
-            state.first_month = Some(month);
-        }
-        if last_month.is_none_or(|m| month > m) {
-            state.last_month = Some(month);
-        }
-    }
+    let (first, last) = widen(first_month, last_month, month);
+    (state.first_month, state.last_month) = (first, last);
     for consequence in consequences {
         let Consequence::Outcome(outcome) = consequence else {
             continue;
@@ -368,38 +354,55 @@ fn commit_seen(
     event: &PreparedEvent,
     via: Option<KindId>,
 ) {
-    let month = event.month;
-    // Most events fall in the month of the one before.
-    if state.last_month != Some(month) {
-        if state.first_month.is_none_or(|m| month < m) {
-            state.first_month = Some(month);
-        }
-        if state.last_month.is_none_or(|m| month > m) {
-            state.last_month = Some(month);
-        }
-    }
-    let instant = event.stamp.instant();
+    (state.first_month, state.last_month) = widen(state.first_month, state.last_month, event.month);
     let tracks = plan
         .kind(event.kind)
         .map_or(&[][..], |k| k.tracks.as_slice());
     let via_tracks = via
         .and_then(|via| plan.kind(via))
         .map_or(&[][..], |k| k.tracks.as_slice());
-    let tracked = !tracks.is_empty() || !via_tracks.is_empty();
     for &person in event.people() {
-        let Some(person) = state.people.get_mut(person.index()) else {
-            continue;
-        };
-        person.named = true;
-        if person.last < Some(instant) {
-            person.last = Some(instant);
+        if let Some(person) = state.people.get_mut(person.index()) {
+            see_person(person, rulebook, event, tracks, via_tracks);
         }
-        if tracked {
-            for track in tracks.iter().chain(via_tracks) {
-                if let Some(rule) = rulebook.period_rules().get(*track as usize) {
-                    person.track(*track, month.window(rule.period));
-                }
-            }
+    }
+}
+
+/// The first and last months of the lines applied or ignored, with `month` among them.
+#[inline]
+fn widen(
+    first: Option<Month>,
+    last: Option<Month>,
+    month: Month,
+) -> (Option<Month>, Option<Month>) {
+    // Most events fall in the month of the one before.
+    if last == Some(month) {
+        return (first, last);
+    }
+    (
+        Some(first.map_or(month, |m| m.min(month))),
+        Some(last.map_or(month, |m| m.max(month))),
+    )
+}
+
+/// One person of an applied or ignored line: named, seen at the event's instant, and the
+/// event counted toward the period rules that watch its kind (and the kind it counted as).
+#[inline]
+fn see_person(
+    person: &mut PersonState,
+    rulebook: &Rulebook,
+    event: &PreparedEvent,
+    tracks: &[u16],
+    via_tracks: &[u16],
+) {
+    person.named = true;
+    let instant = event.stamp.instant();
+    if person.last < Some(instant) {
+        person.last = Some(instant);
+    }
+    for track in tracks.iter().chain(via_tracks) {
+        if let Some(rule) = rulebook.period_rules().get(*track as usize) {
+            person.track(*track, event.month.window(rule.period));
         }
     }
 }
