@@ -82,7 +82,7 @@ impl Evaluator {
         let (rule, via, consequences, band_value) = match judgement {
             Judgement::Ignored { rule, why } => {
                 commit_seen(&mut self.state, &self.plan, rulebook, event, None);
-                sink.ignored(event.line, rule, why);
+                sink.ignored(event.line(), rule, why);
                 return Ok(Applied::Ignored);
             }
             Judgement::Applies {
@@ -127,7 +127,7 @@ impl Evaluator {
 
         if self.pending.is_empty() && self.outcomes.is_empty() {
             commit_seen(&mut self.state, &self.plan, rulebook, event, via);
-            sink.ignored(event.line, rule, IgnoreWhy::NothingApplies);
+            sink.ignored(event.line(), rule, IgnoreWhy::NothingApplies);
             return Ok(Applied::Ignored);
         }
         let month = event.month;
@@ -141,7 +141,7 @@ impl Evaluator {
         }
 
         // Commit.
-        let instant = event.stamp.instant();
+        let instant = event.instant();
         for pending in &self.pending {
             let Some(person) = self.state.people.get_mut(pending.posting.person as usize) else {
                 continue;
@@ -205,7 +205,7 @@ fn apply_fast(
         return None;
     };
     let person = *person;
-    if event.stamp.instant().1 != 0 {
+    if event.instant().1 != 0 {
         return None;
     }
     let rule = rulebook.rules().get(rule_index as usize)?;
@@ -213,7 +213,7 @@ fn apply_fast(
     let base = match fast.fixed {
         Some(money) => money,
         None => {
-            let amount = event.amount.unwrap_or_default();
+            let amount = event.amount().unwrap_or_default();
             if amount < fast.low || amount > fast.high {
                 return Some(Err(ill_typed_amount(
                     &amount.to_decimal(),
@@ -226,8 +226,9 @@ fn apply_fast(
         }
     };
     let mut posting = Posting::new(
-        event.line,
-        &event.stamp,
+        event.line(),
+        event.seconds,
+        event.date_only,
         person,
         Source::Rule(rule_index),
         fast.direction,
@@ -247,7 +248,7 @@ fn apply_fast(
         let declaration = rulebook.escalations().get(index as usize)?;
         let window = month.window(declaration.window);
         let escalation_state = person_state.escalations.get(index as usize)?;
-        let (count, level) = escalation_state.next(window, base, event.line, &declaration.effect);
+        let (count, level) = escalation_state.next(window, base, event.line(), &declaration.effect);
         if declaration.nth.picks(count) {
             let Some(amount) = escalate(&declaration.effect, base, level.0) else {
                 return Some(Err(Rejection::Overflow {
@@ -275,7 +276,7 @@ fn apply_fast(
         ))
     });
     if let Some((escalation_state, window, keep)) = counted {
-        escalation_state.record(window, base, event.line, keep);
+        escalation_state.record(window, base, event.line(), keep);
     }
     let tracks = plan
         .kind(event.kind)
@@ -301,7 +302,7 @@ fn apply_fast(
             name,
             month,
             OutcomePosting {
-                line: event.line,
+                line: event.line(),
                 rule: rule_index,
                 kind: outcome.kind,
                 approval,
@@ -336,7 +337,7 @@ fn check_order(
         return Ok(());
     };
     match state.last {
-        Some(last) if last > event.stamp.instant() => Err(Rejection::OutOfOrder {
+        Some(last) if last > event.instant() => Err(Rejection::OutOfOrder {
             who: state.name.clone(),
             last: state.last_text(),
         }),
@@ -396,7 +397,7 @@ fn see_person(
     via_tracks: &[u16],
 ) {
     person.named = true;
-    let instant = event.stamp.instant();
+    let instant = event.instant();
     if person.last < Some(instant) {
         person.last = Some(instant);
     }
@@ -528,7 +529,7 @@ fn compute(
             }
         }
     }
-    let nanos = event.stamp.instant().1;
+    let nanos = event.instant().1;
     let overflow = || Rejection::Overflow {
         rule: label(rulebook, Source::Rule(rule_index)),
     };
@@ -552,7 +553,7 @@ fn compute(
                 let base = match amount {
                     Amount::Fixed(money) => Some(*money),
                     Amount::Range { low, high } => {
-                        let amount = event.amount.unwrap_or_default();
+                        let amount = event.amount().unwrap_or_default();
                         if amount < *low || amount > *high {
                             return Err(ill_typed_amount(
                                 &amount.to_decimal(),
@@ -623,8 +624,9 @@ fn compute(
                 };
                 for &person in targets {
                     let mut posting = Posting::new(
-                        event.line,
-                        &event.stamp,
+                        event.line(),
+                        event.seconds,
+                        event.date_only,
                         person,
                         Source::Rule(rule_index),
                         *direction,
@@ -646,7 +648,7 @@ fn compute(
                             .and_then(|p| p.escalations.get(index as usize))
                             .unwrap_or(&fresh);
                         let (count, level) =
-                            state.next(window, base, event.line, &declaration.effect);
+                            state.next(window, base, event.line(), &declaration.effect);
                         if declaration.nth.picks(count) {
                             posting.amount = escalate(&declaration.effect, base, level.0)
                                 .ok_or_else(overflow)?;
@@ -702,7 +704,7 @@ fn compute(
                     outcomes.push((
                         person,
                         OutcomePosting {
-                            line: event.line,
+                            line: event.line(),
                             rule: rule_index,
                             kind: outcome.kind,
                             approval,

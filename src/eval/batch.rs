@@ -73,7 +73,7 @@ pub fn evaluate_into(
             Err(rejection) => ledger.reject(line, rejection),
         }
     }
-    prepared.sort_by_key(|event| event.stamp().instant());
+    prepared.sort_by_key(PreparedEvent::instant);
     for event in &prepared {
         if let Err(rejection) = evaluator.apply_prepared(event, ledger) {
             ledger.reject(event.line().unwrap_or(0), rejection);

@@ -55,33 +55,51 @@ impl PersonId {
 /// all the validation (and the allocation); applying a prepared event does neither.
 #[derive(Debug, Clone)]
 pub struct PreparedEvent {
-    line: Option<u64>,
-    stamp: Stamp,
-    /// The calendar month of `stamp` in the rulebook's zone.
+    /// The input line, or 0 for none.
+    line: u64,
+    /// The instant: seconds since the epoch, and nanoseconds.
+    seconds: i64,
+    nanos: u32,
+    /// Whether the event gave a date without a time.
+    date_only: bool,
+    /// The calendar month of the instant in the rulebook's zone.
     month: Month,
     kind: KindId,
-    people: Box<[PersonId]>,
+    /// The first person named; with `others`, every person named when there are several.
+    person: PersonId,
+    others: Box<[PersonId]>,
     values: Box<[(MeasureId, Prepared)]>,
-    amount: Option<Money>,
+    /// The amount the event supplies, for a ranged rule (when `has_amount`).
+    amount: Money,
+    has_amount: bool,
 }
 
 impl PreparedEvent {
     /// The input line the event came from.
     pub fn line(&self) -> Option<u64> {
-        self.line
+        (self.line != 0).then_some(self.line)
     }
 
-    /// When the event happened.
-    pub fn stamp(&self) -> &Stamp {
-        &self.stamp
+    /// When the event happened: seconds since the Unix epoch, and nanoseconds.
+    pub fn instant(&self) -> (i64, u32) {
+        (self.seconds, self.nanos)
+    }
+
+    /// The amount the event supplies, for a ranged rule.
+    #[inline]
+    fn amount(&self) -> Option<Money> {
+        self.has_amount.then_some(self.amount)
     }
 
     #[inline]
     fn people(&self) -> &[PersonId] {
-        &self.people
+        if self.others.is_empty() {
+            std::slice::from_ref(&self.person)
+        } else {
+            &self.others
+        }
     }
 
-    #[inline]
     fn value(&self, measure: MeasureId) -> Option<Prepared> {
         self.values
             .iter()
@@ -342,15 +360,27 @@ impl Evaluator {
             _ => None,
         };
 
-        let people = names.iter().map(|n| self.person(n)).collect();
+        let people: Vec<PersonId> = names.iter().map(|n| self.person(n)).collect();
+        let (person, others) = match people.as_slice() {
+            [one] => (*one, Box::default()),
+            _ => (
+                people.first().copied().unwrap_or(PersonId(0)),
+                people.into_boxed_slice(),
+            ),
+        };
+        let (seconds, nanos) = stamp.instant();
         Ok(PreparedEvent {
-            line,
+            line: line.unwrap_or(0),
+            seconds,
+            nanos,
+            date_only: stamp.is_date_only(),
             month: stamp.month(),
-            stamp,
             kind,
-            people,
+            person,
+            others,
             values: values.into_boxed_slice(),
-            amount,
+            amount: amount.unwrap_or_default(),
+            has_amount: amount.is_some(),
         })
     }
 
@@ -480,7 +510,8 @@ impl Evaluator {
                     }
                     let posting = Posting::new(
                         None,
-                        &at,
+                        at.instant().0,
+                        at.is_date_only(),
                         person,
                         Source::Period(index as u32),
                         *direction,

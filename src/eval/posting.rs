@@ -77,18 +77,19 @@ pub(crate) struct Extra {
 impl Posting {
     /// A posting with no decisive value and no escalation.
     #[inline]
+    #[allow(clippy::too_many_arguments)] // the fields of a compact record, each its own type
     pub(crate) fn new(
         line: Option<u64>,
-        stamp: &Stamp,
+        seconds: i64,
+        date_only: bool,
         person: PersonId,
         source: Source,
         direction: Direction,
         unit: Unit,
         base: Money,
     ) -> Posting {
-        let (seconds, _) = stamp.instant();
         let mut flags = 0;
-        if stamp.is_date_only() {
+        if date_only {
             flags |= DATE_ONLY;
         }
         if direction == Direction::Reward {
