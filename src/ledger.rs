@@ -211,7 +211,7 @@ impl Ledger {
                 .get(person.index())
                 .map_or_else(String::new, |p| p.name.clone())
         };
-        let extra_of = |posting: &Posting| self.extras.get(posting.extra as usize);
+        let extra_of = |posting: &Posting| posting.extra_index().and_then(|i| self.extras.get(i));
 
         // Each person's postings in the order applied, explained by replaying escalations.
         let mut by_person: Vec<Vec<usize>> = vec![Vec::new(); self.people.len()];
@@ -425,7 +425,7 @@ impl Sink for Ledger {
         if keep {
             let mut posting = posting;
             if let Some(extra) = extra {
-                posting.extra = u32::try_from(self.extras.len()).unwrap_or(u32::MAX);
+                posting.set_extra(self.extras.len());
                 self.extras.push(*extra);
             }
             self.postings.push(posting);

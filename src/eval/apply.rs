@@ -51,9 +51,6 @@ impl Evaluator {
         event: &PreparedEvent,
         sink: &mut impl Sink,
     ) -> Result<Applied, Rejection> {
-        for &person in event.people() {
-            check_order(&self.state.people, person, event)?;
-        }
         let rulebook: &Rulebook = &self.rulebook;
         // The commonest case first: a kind with one fast-path rule, whose conditions hold.
         let single = self
@@ -77,6 +74,9 @@ impl Evaluator {
             if let Some(applied) = applied {
                 return applied;
             }
+        }
+        for &person in event.people() {
+            check_order(&self.state.people, person, event)?;
         }
         let judgement = judge(rulebook, &self.plan, event)?;
         let (rule, via, consequences, band_value) = match judgement {
@@ -143,7 +143,7 @@ impl Evaluator {
         // Commit.
         let instant = event.instant();
         for pending in &self.pending {
-            let Some(person) = self.state.people.get_mut(pending.posting.person as usize) else {
+            let Some(person) = self.state.people.get_mut(pending.posting.person().index()) else {
                 continue;
             };
             if let Some((escalation, window)) = pending.escalation {
@@ -169,7 +169,7 @@ impl Evaluator {
             let name = self
                 .state
                 .people
-                .get(pending.posting.person as usize)
+                .get(pending.posting.person().index())
                 .map_or("", |p| p.name.as_str());
             let extra = pending.extra.and_then(|i| self.extras.get(i));
             sink.posting(name, month, pending.posting, extra);
@@ -243,6 +243,12 @@ fn apply_fast(
     // The months widen first: nothing below can fail for a reason the event could mend.
     let (first_month, last_month) = (state.first_month, state.last_month);
     let person_state = state.people.get_mut(person.index())?;
+    if person_state.last > Some(event.instant()) {
+        return Some(Err(Rejection::OutOfOrder {
+            who: person_state.name.clone(),
+            last: person_state.last_text(),
+        }));
+    }
     let mut escalation = None;
     if let Some(index) = rule_plan.escalation(fast.direction) {
         let declaration = rulebook.escalations().get(index as usize)?;
@@ -256,7 +262,7 @@ fn apply_fast(
                 }));
             };
             posting.amount = amount;
-            posting.escalated = u32::try_from(count).unwrap_or(u32::MAX);
+            posting.escalated = u16::try_from(count).unwrap_or(u16::MAX);
         }
         escalation = Some((index, window, keep_for(declaration)));
     }
@@ -652,7 +658,7 @@ fn compute(
                         if declaration.nth.picks(count) {
                             posting.amount = escalate(&declaration.effect, base, level.0)
                                 .ok_or_else(overflow)?;
-                            posting.escalated = u32::try_from(count).unwrap_or(u32::MAX);
+                            posting.escalated = u16::try_from(count).unwrap_or(u16::MAX);
                         }
                         escalation = Some((index, window));
                     }
@@ -672,7 +678,7 @@ fn compute(
                             on_behalf,
                             occurrence: occurrence_count,
                             period: None,
-                            wide_value,
+                            wide_value: first_value,
                         });
                         extras.len() - 1
                     });

@@ -22,33 +22,31 @@ pub(crate) enum Source {
 
 /// The top bit of [`Posting::source`] marks a period rule.
 const PERIOD: u32 = 1 << 31;
-/// [`Posting::extra`] when there is none.
-pub(crate) const NO_EXTRA: u32 = u32::MAX;
 /// [`Posting::value_scale`] when there is no value.
 const NO_VALUE: u8 = u8::MAX;
 
 const DATE_ONLY: u8 = 1;
 const REWARD: u8 = 2;
 const POINTS: u8 = 4;
+/// `value` holds the index of the posting's [`Extra`] (which then holds the value).
+const HAS_EXTRA: u8 = 8;
 
-/// One fine or reward for one person.
+/// One fine or reward for one person: 48 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Posting {
-    /// The input line, or 0 for none (period rules, or hosts that give no lines).
-    line: u64,
     /// The instant, in seconds since the epoch.
     seconds: i64,
     pub(crate) base: Money,
     pub(crate) amount: Money,
-    /// The event's value that decided the entry (the first compared measure, the banded,
-    /// per-unit or percentage measure), as a decimal mantissa and scale.
-    value: i64,
-    pub(crate) person: u32,
+    /// The input line, or 0 for none (period rules, or hosts that give no lines).
+    line: u64,
+    /// The mantissa of the event's value that decided the entry (the first compared
+    /// measure), or with [`HAS_EXTRA`] the index of the posting's extra details.
+    value: i32,
+    person: u32,
     source: u32,
-    /// The entry's count for the escalation that changed it, or 0 when none did.
-    pub(crate) escalated: u32,
-    /// The index of this posting's [`Extra`] in the ledger, or [`NO_EXTRA`].
-    pub(crate) extra: u32,
+    /// The entry's count for the escalation that changed it (at most 65,535), or 0.
+    pub(crate) escalated: u16,
     value_scale: u8,
     flags: u8,
 }
@@ -70,7 +68,7 @@ pub(crate) struct Extra {
     pub(crate) occurrence: Option<u64>,
     /// For a period rule: its window, the events counted, and the run of windows it held.
     pub(crate) period: Option<(Window, u64, u64)>,
-    /// A first compared value that did not fit the posting's own.
+    /// The first compared value (a posting with extra details keeps its value here).
     pub(crate) wide_value: Option<Decimal>,
 }
 
@@ -110,16 +108,16 @@ impl Posting {
                 Source::Period(i) => i | PERIOD,
             },
             escalated: 0,
-            extra: NO_EXTRA,
             value_scale: NO_VALUE,
             flags,
         }
     }
 
-    /// Keeps the event's decisive value, if it fits in 64 bits; returns it otherwise.
+    /// Keeps the event's decisive value, if it fits in 32 bits; returns it otherwise (to be
+    /// kept in an extra).
     #[inline]
     pub(crate) fn set_value(&mut self, value: Decimal) -> Option<Decimal> {
-        let mantissa = i64::try_from(value.mantissa()).ok();
+        let mantissa = i32::try_from(value.mantissa()).ok();
         let scale = u8::try_from(value.scale()).ok().filter(|s| *s != NO_VALUE);
         match (mantissa, scale) {
             (Some(mantissa), Some(scale)) => {
@@ -168,10 +166,26 @@ impl Posting {
 
     /// The event's decisive value, if one was kept.
     pub(crate) fn value(&self, extra: Option<&Extra>) -> Option<Decimal> {
-        if self.value_scale == NO_VALUE {
+        if self.flags & HAS_EXTRA != 0 || self.value_scale == NO_VALUE {
             return extra.and_then(|e| e.wide_value);
         }
-        Some(Decimal::new(self.value, u32::from(self.value_scale)))
+        Some(Decimal::new(
+            i64::from(self.value),
+            u32::from(self.value_scale),
+        ))
+    }
+
+    /// The index of the posting's extra details in its ledger, if it has some.
+    pub(crate) fn extra_index(&self) -> Option<usize> {
+        (self.flags & HAS_EXTRA != 0).then_some(self.value as u32 as usize)
+    }
+
+    /// Points the posting at its extra details (which then hold its value too).
+    pub(crate) fn set_extra(&mut self, index: usize) {
+        if let Ok(index) = u32::try_from(index) {
+            self.value = index as i32;
+            self.flags |= HAS_EXTRA;
+        }
     }
 
     /// When, in the zone `offset`.
