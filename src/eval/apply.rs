@@ -50,7 +50,7 @@ impl Evaluator {
         &mut self,
         event: &PreparedEvent,
         sink: &mut impl Sink,
-    ) -> Result<Applied, Rejection> {
+    ) -> Result<Applied, Box<Rejection>> {
         let rulebook: &Rulebook = &self.rulebook;
         // The commonest case first: a kind with one fast-path rule, whose conditions hold.
         let single = self
@@ -71,14 +71,16 @@ impl Evaluator {
                 consequences,
                 sink,
             );
-            if let Some(applied) = applied {
-                return applied;
+            match applied {
+                Some(Ok(applied)) => return Ok(applied),
+                Some(Err(rejection)) => return Err(rejection),
+                None => {}
             }
         }
         for &person in event.people() {
-            check_order(&self.state.people, person, event)?;
+            check_order(&self.state.people, person, event).map_err(Box::new)?;
         }
-        let judgement = judge(rulebook, &self.plan, event)?;
+        let judgement = judge(rulebook, &self.plan, event).map_err(Box::new)?;
         let (rule, via, consequences, band_value) = match judgement {
             Judgement::Ignored { rule, why } => {
                 commit_seen(&mut self.state, &self.plan, rulebook, event, None);
@@ -123,7 +125,8 @@ impl Evaluator {
             &mut self.pending,
             &mut self.outcomes,
             &mut self.extras,
-        )?;
+        )
+        .map_err(Box::new)?;
 
         if self.pending.is_empty() && self.outcomes.is_empty() {
             commit_seen(&mut self.state, &self.plan, rulebook, event, via);
@@ -134,9 +137,9 @@ impl Evaluator {
         for pending in &self.pending {
             let p = &pending.posting;
             if !sink.fits(p.person(), month, p.direction(), p.unit(), p.amount) {
-                return Err(Rejection::Overflow {
+                return Err(Box::new(Rejection::Overflow {
                     rule: label(rulebook, Source::Rule(rule)),
-                });
+                }));
             }
         }
 
@@ -198,7 +201,7 @@ fn apply_fast(
     rule_index: u32,
     consequences: &[Consequence],
     sink: &mut impl Sink,
-) -> Option<Result<Applied, Rejection>> {
+) -> Option<Result<Applied, Box<Rejection>>> {
     let rule_plan = plan.rule(rule_index)?;
     let fast = rule_plan.fast?;
     let [person] = event.people() else {
@@ -215,12 +218,12 @@ fn apply_fast(
         None => {
             let amount = event.amount().unwrap_or_default();
             if amount < fast.low || amount > fast.high {
-                return Some(Err(ill_typed_amount(
+                return Some(Err(Box::new(ill_typed_amount(
                     &amount.to_decimal(),
                     fast.low,
                     fast.high,
                     rulebook.kind_name(event.kind),
-                )));
+                ))));
             }
             amount
         }
@@ -244,10 +247,10 @@ fn apply_fast(
     let (first_month, last_month) = (state.first_month, state.last_month);
     let person_state = state.people.get_mut(person.index())?;
     if person_state.last > Some(event.instant()) {
-        return Some(Err(Rejection::OutOfOrder {
+        return Some(Err(Box::new(Rejection::OutOfOrder {
             who: person_state.name.clone(),
             last: person_state.last_text(),
-        }));
+        })));
     }
     let mut escalation = None;
     if let Some(index) = rule_plan.escalation(fast.direction) {
@@ -257,9 +260,9 @@ fn apply_fast(
         let (count, level) = escalation_state.next(window, base, event.line(), &declaration.effect);
         if declaration.nth.picks(count) {
             let Some(amount) = escalate(&declaration.effect, base, level.0) else {
-                return Some(Err(Rejection::Overflow {
+                return Some(Err(Box::new(Rejection::Overflow {
                     rule: rule.label.clone(),
-                }));
+                })));
             };
             posting.amount = amount;
             posting.escalated = u16::try_from(count).unwrap_or(u16::MAX);
@@ -268,9 +271,9 @@ fn apply_fast(
     }
     let name = person_state.name.as_str();
     if !sink.try_post(name, month, posting) {
-        return Some(Err(Rejection::Overflow {
+        return Some(Err(Box::new(Rejection::Overflow {
             rule: rule.label.clone(),
-        }));
+        })));
     }
 
     // Commit: the escalation count, then what `commit_seen` does, for the one person.

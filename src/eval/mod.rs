@@ -392,6 +392,7 @@ impl Evaluator {
         ledger: &mut Ledger,
     ) -> Result<Applied, Rejection> {
         self.apply_into(event, ledger)
+            .map_err(|rejection| *rejection)
     }
 
     /// Checks and applies one event, returning the entries and outcomes it produced, in
@@ -399,7 +400,8 @@ impl Evaluator {
     pub fn apply(&mut self, line: Option<u64>, event: &Event) -> Result<Verdict, Rejection> {
         let prepared = self.prepare(line, event)?;
         let mut ledger = Ledger::new(Arc::clone(&self.rulebook));
-        self.apply_into(&prepared, &mut ledger)?;
+        self.apply_into(&prepared, &mut ledger)
+            .map_err(|rejection| *rejection)?;
         Ok(Verdict::from_report(ledger.report()))
     }
 
