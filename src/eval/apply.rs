@@ -62,7 +62,7 @@ impl Evaluator {
         if let Some((rule, Action::Consequences(consequences))) =
             single.map(|(i, r)| (i, &r.action))
         {
-            let applied = apply_fast(
+            let fast = apply_fast(
                 rulebook,
                 &self.plan,
                 &mut self.state,
@@ -71,10 +71,8 @@ impl Evaluator {
                 consequences,
                 sink,
             );
-            match applied {
-                Some(Ok(applied)) => return Ok(applied),
-                Some(Err(rejection)) => return Err(rejection),
-                None => {}
+            if let Some(applied) = fast {
+                return applied;
             }
         }
         for &person in event.people() {
