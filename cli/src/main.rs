@@ -72,7 +72,24 @@ enum Format {
     Csv,
 }
 
+/// Exit status when the tool itself fails (a bug, not the input).
+const EXIT_INTERNAL: u8 = 70;
+
 fn main() -> ExitCode {
+    // A panic is a bug of ours: say so in a sentence, never with a Rust backtrace.
+    std::panic::set_hook(Box::new(|info| {
+        let place = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!(
+            "error: rulebook failed unexpectedly{place}; this is a bug in rulebook, not in your files — please report it with the input that caused it"
+        );
+    }));
+    std::panic::catch_unwind(run).unwrap_or(ExitCode::from(EXIT_INTERNAL))
+}
+
+fn run() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(error) => {
