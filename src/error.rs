@@ -226,6 +226,14 @@ pub enum ProblemKind {
         /// What the file has instead, quoted, or "end of line".
         found: String,
     },
+    /// The file is larger than a rule file may be.
+    #[error("the rule file has {bytes} bytes; a rule file may have at most {limit}")]
+    FileTooLarge {
+        /// The file's size, or the limit plus one when it was not read to the end.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
     /// The file holds no header and no rules.
     #[error("the rule file has no header and no rules")]
     Empty,

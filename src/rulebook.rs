@@ -38,18 +38,44 @@ pub struct Rulebook {
 impl Rulebook {
     /// Parses and checks a rule file's text. `name` is how diagnostics refer to the file.
     pub fn parse(name: &str, source: &str) -> Result<Rulebook, RuleErrors> {
+        if source.len() > MAX_RULE_FILE_BYTES {
+            let problem = crate::error::Problem::new(
+                crate::error::ProblemKind::FileTooLarge {
+                    bytes: source.len(),
+                    limit: MAX_RULE_FILE_BYTES,
+                },
+                0..0,
+            );
+            // Only the start of the file is kept for showing where the problem is.
+            let start = source
+                .char_indices()
+                .map(|(i, _)| i)
+                .take_while(|i| *i <= 1024)
+                .last()
+                .unwrap_or(0);
+            let head = source.get(..start).unwrap_or("");
+            return Err(RuleErrors::new(name, head, vec![problem]));
+        }
         let document = crate::syntax::parse(source)
             .map_err(|problems| RuleErrors::new(name, source, problems))?;
         crate::check::check(document).map_err(|problems| RuleErrors::new(name, source, problems))
     }
 
-    /// Reads, parses and checks the rule file at `path`.
+    /// Reads, parses and checks the rule file at `path` (at most
+    /// [`MAX_RULE_FILE_BYTES`]; a larger file is refused before it is read).
     pub fn from_path(path: impl AsRef<Path>) -> Result<Rulebook, Error> {
+        use std::io::Read as _;
         let path = path.as_ref();
-        let source = std::fs::read_to_string(path).map_err(|source| Error::Read {
+        let read_error = |source| Error::Read {
             path: path.to_owned(),
             source,
-        })?;
+        };
+        let file = std::fs::File::open(path).map_err(read_error)?;
+        let mut source = String::new();
+        // One byte more than the limit is enough to know the file is too large.
+        file.take(MAX_RULE_FILE_BYTES as u64 + 1)
+            .read_to_string(&mut source)
+            .map_err(read_error)?;
         Ok(Rulebook::parse(&path.display().to_string(), &source)?)
     }
 
@@ -150,6 +176,9 @@ impl fmt::Display for Rulebook {
         fmt::Display::fmt(&crate::print::Printer(&self.document), f)
     }
 }
+
+/// The largest rule file read: 16 MiB (a policy of ten thousand rules is about 0.6 MiB).
+pub const MAX_RULE_FILE_BYTES: usize = 16 << 20;
 
 /// An interning table: names ↔ dense ids.
 #[derive(Debug, Clone, Default)]
