@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::ast::{self, Document, HeaderKey, HeaderValue, Item, RuleBody, Span, Spanned};
 use crate::error::{Problem, ProblemKind};
+use crate::limits::{MAX_ESCALATIONS, MAX_RULES, MAX_RULES_PER_KIND, MAX_SUGGESTIONS};
 use crate::money::{Money, MoneyError};
 use crate::rulebook::{
     Action, Amount, Band, Condition, Consequence, Direction, DocumentFields, Escalation,
@@ -27,6 +28,24 @@ pub(crate) const AMOUNT_MEASURE: &str = "amount";
 /// Checks and compiles a document.
 pub(crate) fn check(document: Document) -> Result<Rulebook, Vec<Problem>> {
     let mut checker = Checker::default();
+    if let Some(rule) = document
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            Item::Rule(rule) => Some(rule),
+            _ => None,
+        })
+        .nth(MAX_RULES)
+    {
+        return Err(vec![Problem::new(
+            ProblemKind::TooManyRules {
+                what: "a rule file".to_owned(),
+                count: MAX_RULES + 1,
+                limit: MAX_RULES,
+            },
+            rule.span,
+        )]);
+    }
     let header = checker.header(&document);
     let sections = checker.sections(&document);
     checker.declare_measures(&document);
@@ -217,6 +236,8 @@ struct Checker {
     declared: HashMap<u32, (MeasureType, Span)>,
     /// The first use of each undeclared measure, by measure id.
     used: HashMap<u32, (MeasureType, Span)>,
+    /// "Did you mean" suggestions computed so far (at most [`MAX_SUGGESTIONS`]).
+    suggestions: usize,
 }
 
 impl Checker {
@@ -443,8 +464,13 @@ impl Checker {
         if let Some(id) = self.kinds.id(&kind.value) {
             return Some(KindId::new(id));
         }
-        let suggestion = did_you_mean(&kind.value, self.kinds.iter().map(|(_, name)| name))
-            .map(|name| format!("did you mean `{name}`?"));
+        let suggestion = if self.suggestions < MAX_SUGGESTIONS {
+            self.suggestions += 1;
+            did_you_mean(&kind.value, self.kinds.iter().map(|(_, name)| name))
+                .map(|name| format!("did you mean `{name}`?"))
+        } else {
+            None
+        };
         self.report(
             Problem::new(
                 ProblemKind::UnknownKind {
@@ -1053,14 +1079,35 @@ impl Checker {
     /// Reports each rule whose conditions can hold together with an earlier rule's for the
     /// same event kind.
     fn overlapping_rules(&mut self, rules: &[Located]) {
-        let mut by_kind: HashMap<KindId, Vec<usize>> = HashMap::new();
-        for (index, located) in rules.iter().enumerate() {
+        // Each rule's requirements, with the rule, for the earlier rules of each kind.
+        let mut by_kind: HashMap<KindId, Vec<(Vec<Requirement>, &Located)>> = HashMap::new();
+        for located in rules {
             let earlier = by_kind.entry(located.rule.kind).or_default();
-            if let Some(other) = earlier
-                .iter()
-                .filter_map(|&other| rules.get(other))
-                .find(|other| overlap(&other.rule, &located.rule))
-            {
+            if earlier.len() >= MAX_RULES_PER_KIND {
+                // Reported once, at the first rule past the limit; the rest are not compared.
+                if earlier.len() == MAX_RULES_PER_KIND {
+                    let kind = self.kinds.name(located.rule.kind.index() as u32).to_owned();
+                    self.problems.push(
+                        Problem::new(
+                            ProblemKind::TooManyRules {
+                                what: format!("event kind `{kind}`"),
+                                count: MAX_RULES_PER_KIND + 1,
+                                limit: MAX_RULES_PER_KIND,
+                            },
+                            located.kind_span,
+                        )
+                        .with_help("use bands (`… by rings: 1 to 3 fine 5, …`) or a ranged amount instead of one rule per value"),
+                    );
+                    earlier.push((Vec::new(), located));
+                }
+                continue;
+            }
+            let requirements = Requirement::of_rule(&located.rule);
+            if let Some((_, other)) = earlier.iter().find(|(theirs, _)| {
+                theirs
+                    .iter()
+                    .any(|t| requirements.iter().any(|r| t.compatible(r)))
+            }) {
                 let kind = self.kinds.name(located.rule.kind.index() as u32).to_owned();
                 self.problems.push(
                     Problem::new(
@@ -1078,7 +1125,7 @@ impl Checker {
                     ),
                 );
             }
-            earlier.push(index);
+            earlier.push((requirements, located));
         }
     }
 
@@ -1155,6 +1202,17 @@ impl Checker {
     }
 
     fn overlapping_escalations(&mut self, escalations: &[(Escalation, Span)]) {
+        if let Some((_, span)) = escalations.get(MAX_ESCALATIONS) {
+            self.problems.push(Problem::new(
+                ProblemKind::TooManyRules {
+                    what: "a rule file's escalations".to_owned(),
+                    count: MAX_ESCALATIONS + 1,
+                    limit: MAX_ESCALATIONS,
+                },
+                *span,
+            ));
+            return;
+        }
         for (index, (escalation, span)) in escalations.iter().enumerate() {
             let earlier = escalations.iter().take(index).find(|(other, _)| {
                 other.counts == escalation.counts
@@ -1251,12 +1309,6 @@ impl Requirement {
 }
 
 /// Whether some event could satisfy both rules.
-fn overlap(a: &Rule, b: &Rule) -> bool {
-    let left = Requirement::of_rule(a);
-    let right = Requirement::of_rule(b);
-    left.iter().any(|l| right.iter().any(|r| l.compatible(r)))
-}
-
 fn header_example(key: HeaderKey) -> &'static str {
     match key {
         HeaderKey::Title => "title: Rules for Rewards and Penalties",

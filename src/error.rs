@@ -234,6 +234,33 @@ pub enum ProblemKind {
         /// The limit.
         limit: usize,
     },
+    /// The file is not UTF-8 text.
+    #[error("the rule file is not UTF-8 text from here on")]
+    NotUtf8,
+    /// A line longer than a rule file's line may be.
+    #[error("this line has {bytes} bytes; a line of a rule file may have at most {limit}")]
+    LineTooLong {
+        /// The line's length in bytes, without its line end.
+        bytes: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// More rules than a rule file may hold, in all or about one kind.
+    #[error("{what} may have at most {limit} rules; this is rule {count}")]
+    TooManyRules {
+        /// What the limit is for: `a rule file`, or `` event kind `…` ``.
+        what: String,
+        /// How many there are up to this one.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The parser gave up before the end of the file (its call or stack budget ran out).
+    #[error("the rule file is too complex to read: the parser gave up ({reason})")]
+    TooComplex {
+        /// What the parser said.
+        reason: String,
+    },
     /// The file holds no header and no rules.
     #[error("the rule file has no header and no rules")]
     Empty,

@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::io::BufRead;
 
+use crate::limits::MAX_EVENT_LINE_BYTES;
+
 use rust_decimal::Decimal;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -452,13 +454,25 @@ impl<R: BufRead> Iterator for EventLines<R> {
             return None;
         }
         self.buffer.clear();
-        match self.reader.read_until(b'\n', &mut self.buffer) {
+        let bytes = match read_line(&mut self.reader, &mut self.buffer) {
             Ok(0) => return None,
-            Ok(_) => {}
+            Ok(bytes) => bytes,
             Err(error) => {
                 self.failed = true;
                 return Some(Err(error));
             }
+        };
+        if bytes > MAX_EVENT_LINE_BYTES as u64 {
+            self.number += 1;
+            // A buffer grown for one long line is not kept for the short ones after it.
+            self.buffer = Vec::new();
+            return Some(Ok(Line {
+                number: self.number,
+                content: LineContent::Event(Err(Rejection::LineTooLong {
+                    bytes,
+                    limit: MAX_EVENT_LINE_BYTES,
+                })),
+            }));
         }
         self.number += 1;
         let content = match std::str::from_utf8(&self.buffer) {
@@ -476,6 +490,35 @@ impl<R: BufRead> Iterator for EventLines<R> {
             number: self.number,
             content,
         }))
+    }
+}
+
+/// Reads one line, its `\n` included, into `buffer`, keeping at most
+/// [`MAX_EVENT_LINE_BYTES`] + 1 bytes of it: the rest of a longer line is read and dropped.
+/// Returns the line's whole length (0 at the end of the input).
+fn read_line<R: BufRead>(reader: &mut R, buffer: &mut Vec<u8>) -> std::io::Result<u64> {
+    let mut total: u64 = 0;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(error),
+        };
+        if available.is_empty() {
+            return Ok(total);
+        }
+        let (chunk, done) = match available.iter().position(|b| *b == b'\n') {
+            Some(end) => (available.get(..=end).unwrap_or(available), true),
+            None => (available, false),
+        };
+        let room = (MAX_EVENT_LINE_BYTES + 1).saturating_sub(buffer.len());
+        buffer.extend_from_slice(chunk.get(..room.min(chunk.len())).unwrap_or(chunk));
+        let used = chunk.len();
+        total = total.saturating_add(used as u64);
+        reader.consume(used);
+        if done {
+            return Ok(total);
+        }
     }
 }
 

@@ -10,6 +10,7 @@ mod error;
 mod eval;
 mod event;
 mod ledger;
+pub mod limits;
 mod money;
 mod print;
 mod rulebook;
@@ -30,7 +31,7 @@ pub use ledger::{
 pub use money::{Money, MoneyError};
 pub use rulebook::{
     Action, Amount, Band, Comparison, Condition, Consequence, Direction, DocumentFields,
-    Escalation, EscalationEffect, Header, Interval, KindId, Level, MAX_RULE_FILE_BYTES, MeasureId,
-    MeasureType, Nth, Outcome, OutcomeCondition, OutcomeKind, Period, PeriodRule, PeriodTest, Rule,
-    Rulebook, Section, Target, Unit,
+    Escalation, EscalationEffect, Header, Interval, KindId, Level, MeasureId, MeasureType, Nth,
+    Outcome, OutcomeCondition, OutcomeKind, Period, PeriodRule, PeriodTest, Rule, Rulebook,
+    Section, Target, Unit,
 };

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::ast;
 use crate::error::{Error, RuleErrors};
+use crate::limits::MAX_RULE_FILE_BYTES;
 use crate::money::Money;
 
 /// A checked rulebook, ready to evaluate.
@@ -38,27 +39,51 @@ pub struct Rulebook {
 impl Rulebook {
     /// Parses and checks a rule file's text. `name` is how diagnostics refer to the file.
     pub fn parse(name: &str, source: &str) -> Result<Rulebook, RuleErrors> {
-        if source.len() > MAX_RULE_FILE_BYTES {
-            let problem = crate::error::Problem::new(
-                crate::error::ProblemKind::FileTooLarge {
-                    bytes: source.len(),
-                    limit: MAX_RULE_FILE_BYTES,
-                },
-                0..0,
-            );
-            // Only the start of the file is kept for showing where the problem is.
-            let start = source
-                .char_indices()
-                .map(|(i, _)| i)
-                .take_while(|i| *i <= 1024)
-                .last()
-                .unwrap_or(0);
-            let head = source.get(..start).unwrap_or("");
-            return Err(RuleErrors::new(name, head, vec![problem]));
+        let problems = crate::limits::rule_text_problems(source);
+        if !problems.is_empty() {
+            // A file too large is not shown: only its start is kept, for the problem's place.
+            let shown = if source.len() > MAX_RULE_FILE_BYTES {
+                let end = (0..=1024)
+                    .rev()
+                    .find(|i| source.is_char_boundary(*i))
+                    .unwrap_or(0);
+                source.get(..end).unwrap_or("")
+            } else {
+                source
+            };
+            return Err(RuleErrors::new(name, shown, problems));
         }
         let document = crate::syntax::parse(source)
             .map_err(|problems| RuleErrors::new(name, source, problems))?;
         crate::check::check(document).map_err(|problems| RuleErrors::new(name, source, problems))
+    }
+
+    /// Parses and checks a rule file's bytes, as read from a file: text that is not UTF-8 is
+    /// a problem at the first byte that is not.
+    pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Rulebook, RuleErrors> {
+        if bytes.len() > MAX_RULE_FILE_BYTES {
+            // Only the start of the file is shown, for the problem's place.
+            let head = String::from_utf8_lossy(bytes.get(..1024).unwrap_or(bytes));
+            let problem = crate::limits::file_too_large(bytes.len());
+            return Err(RuleErrors::new(name, &head, vec![problem]));
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(source) => Rulebook::parse(name, source),
+            Err(error) => {
+                // Shown with each bad sequence replaced by U+FFFD; the text before the first
+                // one is unchanged, so the place is the same in both.
+                let at = error.valid_up_to();
+                let shown = String::from_utf8_lossy(bytes);
+                let end = shown
+                    .get(at..)
+                    .and_then(|rest| rest.chars().next())
+                    .map_or(at, |c| at + c.len_utf8());
+                let problem =
+                    crate::error::Problem::new(crate::error::ProblemKind::NotUtf8, at..end)
+                        .with_help("save the file as UTF-8");
+                Err(RuleErrors::new(name, &shown, vec![problem]))
+            }
+        }
     }
 
     /// Reads, parses and checks the rule file at `path` (at most
@@ -71,12 +96,12 @@ impl Rulebook {
             source,
         };
         let file = std::fs::File::open(path).map_err(read_error)?;
-        let mut source = String::new();
+        let mut bytes = Vec::new();
         // One byte more than the limit is enough to know the file is too large.
         file.take(MAX_RULE_FILE_BYTES as u64 + 1)
-            .read_to_string(&mut source)
+            .read_to_end(&mut bytes)
             .map_err(read_error)?;
-        Ok(Rulebook::parse(&path.display().to_string(), &source)?)
+        Ok(Rulebook::from_bytes(&path.display().to_string(), &bytes)?)
     }
 
     /// Title, dates, currency, time zone and document fields.
@@ -176,9 +201,6 @@ impl fmt::Display for Rulebook {
         fmt::Display::fmt(&crate::print::Printer(&self.document), f)
     }
 }
-
-/// The largest rule file read: 16 MiB (a policy of ten thousand rules is about 0.6 MiB).
-pub const MAX_RULE_FILE_BYTES: usize = 16 << 20;
 
 /// An interning table: names ↔ dense ids.
 #[derive(Debug, Clone, Default)]

@@ -6,14 +6,22 @@ pub(crate) fn did_you_mean<'c>(
     word: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {
-    let word: Vec<char> = word.chars().collect();
-    if word.is_empty() {
+    // Suggestions are for short phrases: a longer text is not a misspelled name, and its
+    // distance to every candidate would cost time for nothing.
+    if word.is_empty() || word.len() > MAX_WORD_BYTES {
         return None;
     }
+    let word: Vec<char> = word.chars().collect();
     let limit = (word.len() / 3).max(1);
     let mut best: Option<(usize, &str)> = None;
+    let mut chars: Vec<char> = Vec::new();
     for candidate in candidates {
-        let chars: Vec<char> = candidate.chars().collect();
+        // The length alone rules most candidates out, before any distance is computed.
+        if candidate.chars().count().abs_diff(word.len()) > limit {
+            continue;
+        }
+        chars.clear();
+        chars.extend(candidate.chars());
         if chars == word {
             continue;
         }
@@ -24,6 +32,9 @@ pub(crate) fn did_you_mean<'c>(
     }
     best.map(|(_, candidate)| candidate)
 }
+
+/// The longest text, in bytes, for which a suggestion is looked for.
+const MAX_WORD_BYTES: usize = 256;
 
 /// Optimal string alignment distance: insertions, deletions, substitutions and transpositions
 /// of neighbours each cost one.
@@ -69,5 +80,13 @@ mod tests {
             "an exact match is no suggestion"
         );
         assert_eq!(did_you_mean("遲刀", ["遲到", "早退"]), Some("遲到"));
+        let long = "messy desk ".repeat(30);
+        let near = format!("{long}x");
+        assert_eq!(
+            did_you_mean(&long, [near.as_str()]),
+            None,
+            "too long to be a name"
+        );
+        assert_eq!(did_you_mean(&long[..40], [&near[..41]]), Some(&near[..41]));
     }
 }

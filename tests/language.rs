@@ -615,17 +615,3 @@ fn counts_as_stands_alone_and_never_loops() {
         "1.1 late: counts as absence\n1.2 absence: fine 50\n1.3 lost keys: fine 20, and fine 5 for their manager",
     );
 }
-
-#[test]
-fn a_rule_file_larger_than_the_limit_is_refused_before_parsing() {
-    let mut source = HEADER.to_owned();
-    let rule = "1.1 messy desk: fine 15\n";
-    while source.len() <= rulebook::MAX_RULE_FILE_BYTES {
-        source.push_str(rule);
-    }
-    let errors = Rulebook::parse("huge.rules", &source).unwrap_err();
-    assert!(matches!(
-        errors.problems(),
-        [p] if matches!(p.kind(), ProblemKind::FileTooLarge { limit, .. } if *limit == rulebook::MAX_RULE_FILE_BYTES)
-    ));
-}

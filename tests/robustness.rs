@@ -52,6 +52,23 @@ proptest! {
     }
 
     #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+        match Rulebook::from_bytes("fuzz.rules", &bytes) {
+            Ok(_) => prop_assert!(std::str::from_utf8(&bytes).is_ok()),
+            Err(errors) => {
+                for problem in errors.problems() {
+                    let span = problem.span();
+                    // Spans index the text shown: the bytes, any bad sequence replaced.
+                    let shown = String::from_utf8_lossy(&bytes);
+                    prop_assert!(span.start <= span.end && span.end <= shown.len());
+                    prop_assert!(problem.location().line >= 1 && problem.location().column >= 1);
+                }
+                prop_assert!(errors.reports().count() == errors.problems().len());
+            }
+        }
+    }
+
+    #[test]
     fn arbitrary_lines_of_language_words_never_panic(
         lines in proptest::collection::vec(
             proptest::collection::vec(

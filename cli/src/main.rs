@@ -86,6 +86,7 @@ fn main() -> ExitCode {
             "error: rulebook failed unexpectedly{place}; this is a bug in rulebook, not in your files — please report it with the input that caused it"
         );
     }));
+    rulebook::limits::limit_parser_calls();
     std::panic::catch_unwind(run).unwrap_or(ExitCode::from(EXIT_INTERNAL))
 }
 

@@ -11,6 +11,15 @@ pub enum Rejection {
     /// The line is not valid UTF-8.
     #[error("not valid UTF-8")]
     NotUtf8,
+    /// The line is longer than [`MAX_EVENT_LINE_BYTES`](crate::limits::MAX_EVENT_LINE_BYTES);
+    /// it was skipped over without being held in memory.
+    #[error("the line has {bytes} bytes; an event line may have at most {limit}")]
+    LineTooLong {
+        /// The line's length in bytes, its line end included.
+        bytes: u64,
+        /// The limit.
+        limit: usize,
+    },
     /// The line is not valid JSON.
     #[error("not valid JSON: {detail}")]
     NotJson {

@@ -239,11 +239,18 @@ pub(super) fn syntax_problem(source: &str, error: &PestError<Rule>) -> Problem {
         InputLocation::Pos(position) => position,
         InputLocation::Span((start, _)) => start,
     };
-    let ErrorVariant::ParsingError { positives, .. } = &error.variant else {
-        return Problem::internal(
-            "the parser gave an error without a place",
-            position..position,
-        );
+    let positives = match &error.variant {
+        ErrorVariant::ParsingError { positives, .. } => positives,
+        // pest's own budgets ("call limit reached", "stack limit reached").
+        ErrorVariant::CustomError { message } => {
+            return Problem::new(
+                ProblemKind::TooComplex {
+                    reason: message.clone(),
+                },
+                position..position,
+            )
+            .with_help("split the file, or shorten its longest lines");
+        }
     };
 
     let mut expected: Vec<String> = Vec::new();

@@ -1,0 +1,91 @@
+//! How much a rule file or an event line may hold. Input beyond a limit is refused with a
+//! clear error instead of exhausting memory or time; every limit is far above what a real
+//! policy or event needs.
+
+use crate::ast::Span;
+use crate::error::{Problem, ProblemKind};
+
+/// The largest rule file read: 16 MiB (a policy of ten thousand rules is about 0.6 MiB).
+pub const MAX_RULE_FILE_BYTES: usize = 16 << 20;
+
+/// The longest line of a rule file, in bytes: 4 KiB (the longest line of the bundled policy
+/// has about 200 characters).
+pub const MAX_RULE_LINE_BYTES: usize = 4096;
+
+/// The most rules (labelled rule lines) a rule file may hold.
+pub const MAX_RULES: usize = 100_000;
+
+/// The most rules about one event kind. Each pair of them is compared for overlap, so the
+/// check's time grows with the square of this number.
+pub const MAX_RULES_PER_KIND: usize = 1_000;
+
+/// The most escalation rules a rule file may hold (each pair is compared for overlap).
+pub const MAX_ESCALATIONS: usize = 1_000;
+
+/// The longest event line read, in bytes: 1 MiB. A longer line is rejected (with its line
+/// number) without being held in memory, and reading goes on with the next line.
+pub const MAX_EVENT_LINE_BYTES: usize = 1 << 20;
+
+/// A budget of parser calls for one rule file, for programs that read untrusted rule files:
+/// [`limit_parser_calls`] installs it. A rule file takes 5 to 14 calls per byte (measured on
+/// the bundled policy, on 99,000 generated rules and on a long list of kinds), so the largest
+/// file allowed needs at most about 240 million; the budget is four times that.
+pub const PARSER_CALL_LIMIT: usize = 1_000_000_000;
+
+/// Sets the parser's call budget to [`PARSER_CALL_LIMIT`], so that no rule file can keep the
+/// parser busy for long: a parse that runs out is reported as [`ProblemKind::TooComplex`].
+/// The budget belongs to `pest` and is process-wide (it applies to every `pest` parser in the
+/// program), so the library never sets it by itself; the `rulebook` command calls this at
+/// start-up.
+pub fn limit_parser_calls() {
+    pest::set_call_limit(std::num::NonZeroUsize::new(PARSER_CALL_LIMIT));
+}
+
+/// "Did you mean" suggestions computed for one rule file; later unknown names get none, so
+/// that a file of many misspellings is not checked in quadratic time.
+pub(crate) const MAX_SUGGESTIONS: usize = 100;
+
+/// The problem of a file of `bytes` bytes, more than [`MAX_RULE_FILE_BYTES`].
+pub(crate) fn file_too_large(bytes: usize) -> Problem {
+    Problem::new(
+        ProblemKind::FileTooLarge {
+            bytes,
+            limit: MAX_RULE_FILE_BYTES,
+        },
+        Span::new(0, 0),
+    )
+}
+
+/// Problems of size: the file, then each line longer than [`MAX_RULE_LINE_BYTES`]. The file
+/// is not parsed when there is any.
+pub(crate) fn rule_text_problems(source: &str) -> Vec<Problem> {
+    if source.len() > MAX_RULE_FILE_BYTES {
+        return vec![file_too_large(source.len())];
+    }
+    let mut problems = Vec::new();
+    let mut start = 0;
+    for line in source.split_inclusive('\n') {
+        let text = line.trim_end_matches(['\n', '\r']);
+        if text.len() > MAX_RULE_LINE_BYTES {
+            // Underline the part past the limit, from a character boundary.
+            let mut cut = MAX_RULE_LINE_BYTES;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            problems.push(
+                Problem::new(
+                    ProblemKind::LineTooLong {
+                        bytes: text.len(),
+                        limit: MAX_RULE_LINE_BYTES,
+                    },
+                    Span::new(start + cut, start + text.len()),
+                )
+                .with_help(
+                    "write one rule per line; a long list of kinds can be split over several rules",
+                ),
+            );
+        }
+        start += line.len();
+    }
+    problems
+}

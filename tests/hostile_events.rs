@@ -1,0 +1,417 @@
+//! Event input from other systems, wrong in every way: each bad line is rejected with its line
+//! number and the reason, the lines after it are still judged, and every line read is
+//! accounted for as applied, ignored, rejected or skipped.
+
+use std::io::{BufRead, BufReader, Read};
+use std::sync::Arc;
+
+use rulebook::limits::MAX_EVENT_LINE_BYTES;
+use rulebook::{Applied, Evaluator, Ledger, LineContent, Rejection, Rulebook, read_events};
+
+fn bundled() -> Arc<Rulebook> {
+    Arc::new(Rulebook::parse("c-tower.rules", include_str!("../rules/c-tower.rules")).unwrap())
+}
+
+/// What became of one line.
+#[derive(Debug, PartialEq)]
+enum Fate {
+    Skipped,
+    Posted,
+    Ignored,
+    Rejected(Rejection),
+}
+
+/// How many lines met each fate.
+#[derive(Debug, Default, PartialEq)]
+struct Tally {
+    read: u64,
+    skipped: u64,
+    posted: u64,
+    ignored: u64,
+    rejected: u64,
+}
+
+/// Reads and judges every line of `input` as `rulebook eval --stream` does, calling `each`
+/// with each line's number and fate; the ledger is checked against the fates at the end.
+fn judge(input: impl BufRead, mut each: impl FnMut(u64, Fate)) -> Tally {
+    let rulebook = bundled();
+    let mut evaluator = Evaluator::new(Arc::clone(&rulebook));
+    let mut ledger = Ledger::totals_only(rulebook);
+    let mut tally = Tally::default();
+    for line in read_events(input) {
+        let line = line.expect("reading from memory does not fail");
+        tally.read += 1;
+        assert_eq!(
+            line.number, tally.read,
+            "lines are numbered from 1, none left out"
+        );
+        let fate = match line.content {
+            LineContent::Skipped => Fate::Skipped,
+            LineContent::Event(event) => match event
+                .and_then(|e| evaluator.prepare(Some(line.number), &e))
+                .and_then(|e| evaluator.apply_prepared(&e, &mut ledger))
+            {
+                Ok(Applied::Posted) => Fate::Posted,
+                Ok(Applied::Ignored) => Fate::Ignored,
+                Err(rejection) => {
+                    ledger.reject(line.number, rejection.clone());
+                    Fate::Rejected(rejection)
+                }
+            },
+        };
+        match fate {
+            Fate::Skipped => tally.skipped += 1,
+            Fate::Posted => tally.posted += 1,
+            Fate::Ignored => tally.ignored += 1,
+            Fate::Rejected(_) => tally.rejected += 1,
+        }
+        each(line.number, fate);
+    }
+    assert_eq!(
+        tally.skipped + tally.posted + tally.ignored + tally.rejected,
+        tally.read
+    );
+    assert_eq!(ledger.rejected_count() as u64, tally.rejected);
+    tally
+}
+
+fn fates(input: &[u8]) -> Vec<Fate> {
+    let mut fates = Vec::new();
+    judge(input, |_, fate| fates.push(fate));
+    fates
+}
+
+const GOOD: &str = r#"{"at": "2025-08-18T09:00:00", "who": "E1", "event": "messy desk"}"#;
+
+/// `bad`, then a good line: the bad one is rejected and the good one still posts.
+fn rejected_then_good(bad: &[u8]) -> Rejection {
+    let mut input = bad.to_vec();
+    input.push(b'\n');
+    input.extend_from_slice(GOOD.as_bytes());
+    match fates(&input).as_slice() {
+        [Fate::Rejected(rejection), Fate::Posted] => rejection.clone(),
+        other => panic!("{:?}: {other:?}", String::from_utf8_lossy(bad)),
+    }
+}
+
+#[test]
+fn invalid_utf8_and_nul_bytes_are_rejected() {
+    assert_eq!(
+        rejected_then_good(b"{\"at\": \"2025-08-18\xff\"}"),
+        Rejection::NotUtf8
+    );
+    assert_eq!(rejected_then_good(b"\xc3"), Rejection::NotUtf8);
+    assert!(matches!(
+        rejected_then_good(b"\0\0\0"),
+        Rejection::NotJson { .. }
+    ));
+    assert!(matches!(
+        rejected_then_good(
+            b"{\"at\": \"2025-08-18\", \"who\": \"E1\0\", \"event\": \"messy desk\"}"
+        ),
+        Rejection::NotJson { .. }
+    ));
+    // An escaped NUL is a character like any other: a staff id with one is a staff id.
+    assert_eq!(
+        fates(br#"{"at": "2025-08-18", "who": "E\u0000", "event": "messy desk"}"#),
+        [Fate::Posted]
+    );
+}
+
+#[test]
+fn a_line_longer_than_the_limit_is_rejected_and_the_next_line_judged() {
+    let mut input = GOOD.as_bytes().to_vec();
+    input.push(b'\n');
+    let long = format!(
+        r#"{{"at": "2025-08-18", "who": "E1", "event": "messy desk", "note": "{}"}}"#,
+        "x".repeat(MAX_EVENT_LINE_BYTES)
+    );
+    input.extend_from_slice(long.as_bytes());
+    input.push(b'\n');
+    input.extend_from_slice(GOOD.as_bytes());
+    match fates(&input).as_slice() {
+        [
+            Fate::Posted,
+            Fate::Rejected(Rejection::LineTooLong { bytes, limit }),
+            Fate::Posted,
+        ] => {
+            assert_eq!(*bytes, long.len() as u64 + 1);
+            assert_eq!(*limit, MAX_EVENT_LINE_BYTES);
+        }
+        other => panic!("{other:?}"),
+    }
+    // Exactly at the limit (its newline included) a line is read.
+    let padded = format!(
+        r#"{{"at": "2025-08-18", "who": "E1", "event": "messy desk", "note": "{}"}}"#,
+        "x".repeat(MAX_EVENT_LINE_BYTES - 69)
+    );
+    assert_eq!(padded.len() + 1, MAX_EVENT_LINE_BYTES);
+    assert_eq!(fates(format!("{padded}\n").as_bytes()), [Fate::Posted]);
+}
+
+/// A reader of `len` bytes of `byte`, then `tail`, made as it is read.
+struct Endless {
+    left: u64,
+    byte: u8,
+    tail: std::io::Cursor<Vec<u8>>,
+}
+
+impl Read for Endless {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.left == 0 {
+            return self.tail.read(buf);
+        }
+        let n = buf
+            .len()
+            .min(usize::try_from(self.left).unwrap_or(usize::MAX));
+        buf[..n].fill(self.byte);
+        self.left -= n as u64;
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_line_of_a_gigabyte_is_rejected_without_being_held() {
+    let input = Endless {
+        left: 1 << 30,
+        byte: b'[',
+        tail: std::io::Cursor::new(format!("\n{GOOD}\n").into_bytes()),
+    };
+    let mut seen = Vec::new();
+    judge(BufReader::with_capacity(1 << 16, input), |n, fate| {
+        seen.push((n, fate))
+    });
+    match seen.as_slice() {
+        [
+            (1, Fate::Rejected(Rejection::LineTooLong { bytes, .. })),
+            (2, Fate::Posted),
+        ] => {
+            assert_eq!(*bytes, (1 << 30) + 1);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn deeply_nested_json_is_rejected_without_overflowing_the_stack() {
+    let deep = |open: &str, close: &str, n: usize| format!("{}{}", open.repeat(n), close.repeat(n));
+    for line in [
+        deep("[", "]", 100_000),
+        deep("{\"a\":", "}", 100_000),
+        format!(
+            r#"{{"at": "2025-08-18", "who": {}, "event": "messy desk"}}"#,
+            deep("[", "]", 10_000)
+        ),
+    ] {
+        let rejection = rejected_then_good(line.as_bytes());
+        assert!(
+            matches!(
+                rejection,
+                Rejection::NotJson { .. }
+                    | Rejection::NotAnObject
+                    | Rejection::IllTypedField { .. }
+            ),
+            "{rejection:?}"
+        );
+    }
+    // Deep nesting in an attribute no rule reads is valid JSON, stepped over without
+    // recursion: the event posts.
+    for depth in [100, 100_000] {
+        let line = format!(
+            r#"{{"at": "2025-08-18", "who": "E1", "event": "messy desk", "x": {}}}"#,
+            deep("[", "]", depth)
+        );
+        assert_eq!(fates(line.as_bytes()), [Fate::Posted]);
+    }
+    // Where a rule reads it, it is the wrong type.
+    let rings = format!(
+        r#"{{"at": "2025-08-18", "who": "E1", "event": "phone unanswered", "rings": {}}}"#,
+        deep("[", "]", 100_000)
+    );
+    assert!(matches!(
+        rejected_then_good(rings.as_bytes()),
+        Rejection::IllTypedAttribute { .. }
+    ));
+}
+
+#[test]
+fn numbers_of_four_hundred_digits_are_exact_or_rejected() {
+    let digits = "9".repeat(400);
+    // Where a rule reads the number, it is too large for it: rejected, with the attribute.
+    let rings = format!(
+        r#"{{"at": "2025-08-18", "who": "E1", "event": "phone unanswered", "rings": {digits}}}"#
+    );
+    let rejection = rejected_then_good(rings.as_bytes());
+    assert!(rejection.to_string().contains("rings"), "{rejection}");
+    let amount = format!(
+        r#"{{"at": "2025-08-18", "who": "E1", "event": "adopted suggestion", "amount": {digits}}}"#
+    );
+    assert!(matches!(
+        rejected_then_good(amount.as_bytes()),
+        Rejection::AmountOutOfRange { .. } | Rejection::IllTypedAttribute { .. }
+    ));
+    let tiny = format!(
+        r#"{{"at": "2025-08-18", "who": "E1", "event": "adopted suggestion", "amount": 0.{}1}}"#,
+        "0".repeat(400)
+    );
+    assert!(matches!(
+        rejected_then_good(tiny.as_bytes()),
+        Rejection::AmountOutOfRange { .. }
+            | Rejection::AmountNotExact { .. }
+            | Rejection::IllTypedAttribute { .. }
+    ));
+    // Where no rule reads it, it is carried and ignored.
+    let unread = format!(
+        r#"{{"at": "2025-08-18", "who": "E1", "event": "messy desk", "note": -{digits}e999999}}"#
+    );
+    assert_eq!(fates(unread.as_bytes()), [Fate::Posted]);
+}
+
+#[test]
+fn duplicate_keys_and_bad_who_are_rejected() {
+    assert_eq!(
+        rejected_then_good(
+            br#"{"at": "2025-08-18", "who": "E1", "who": "E2", "event": "messy desk"}"#
+        ),
+        Rejection::DuplicateField {
+            field: "who".to_owned()
+        }
+    );
+    assert_eq!(
+        rejected_then_good(br#"{"at": "2025-08-18", "who": "E1", "event": "phone unanswered", "rings": 5, "rings": 1}"#),
+        Rejection::DuplicateField { field: "rings".to_owned() }
+    );
+    for who in [r#""""#, "[]", r#"["E1", ""]"#] {
+        let line = format!(r#"{{"at": "2025-08-18", "who": {who}, "event": "passing the buck"}}"#);
+        assert_eq!(
+            rejected_then_good(line.as_bytes()),
+            Rejection::EmptyPerson,
+            "{who}"
+        );
+    }
+    assert_eq!(
+        rejected_then_good(
+            br#"{"at": "2025-08-18", "who": ["E1", "E2", "E1"], "event": "passing the buck"}"#
+        ),
+        Rejection::DuplicatePerson {
+            who: "E1".to_owned()
+        }
+    );
+    for who in ["null", "5", "true", r#"{"id": "E1"}"#, r#"["E1", 2]"#] {
+        let line = format!(r#"{{"at": "2025-08-18", "who": {who}, "event": "messy desk"}}"#);
+        assert!(
+            matches!(
+                rejected_then_good(line.as_bytes()),
+                Rejection::IllTypedField { field: "who", .. }
+            ),
+            "{who}"
+        );
+    }
+}
+
+#[test]
+fn timestamps_out_of_range_are_rejected() {
+    for at in [
+        "99999-08-18",
+        "+262143-01-01T00:00:00Z",
+        "-0001-01-01",
+        "2025-13-01",
+        "2025-02-30",
+        "2025-08-18T24:00:01",
+        "2025-08-18T09:00:00+25:00",
+        "",
+        "\u{0}",
+    ] {
+        let at_json = serde_json::to_string(at).unwrap();
+        let line = format!(r#"{{"at": {at_json}, "who": "E1", "event": "messy desk"}}"#);
+        assert!(
+            matches!(
+                rejected_then_good(line.as_bytes()),
+                Rejection::BadTimestamp { .. } | Rejection::NotInForce { .. }
+            ),
+            "{at}"
+        );
+    }
+}
+
+/// Ten million lines, made as they are read: every kind of line in turn.
+struct TenMillion {
+    next: u64,
+    pending: Vec<u8>,
+    at: usize,
+}
+
+const LINES: u64 = 10_000_000;
+/// The lines, in turn; `{t}` is a time that only grows for each person, `{n}` the person.
+const KINDS_OF_LINE: [&str; 10] = [
+    r#"{"at": "2025-08-18T{t}", "who": "E{n}", "event": "messy desk"}"#,
+    r#"{"at": "2025-08-18T{t}", "who": "E{n}", "event": "phone unanswered", "rings": 2}"#,
+    r#"{"at": "2025-08-18T{t}", "who": "E{n}", "event": "late"}"#,
+    "",
+    "# a comment",
+    r#"{"at": "2025-08-18T{t}", "who": "E{n}", "event": "mesy desk"}"#,
+    "not json {n}",
+    r#"{"at": "2025-08-18T{t}", "who": "", "event": "messy desk"}"#,
+    r#"{"at": "2025-08-18T{t}", "who": "E{n}", "event": "thank-you letter"}"#,
+    "\u{0}\u{1}",
+];
+
+impl Read for TenMillion {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.at == self.pending.len() {
+            if self.next == LINES {
+                return Ok(0);
+            }
+            self.pending.clear();
+            self.at = 0;
+            // A batch of lines at a time, each person a few times.
+            for _ in 0..1000 {
+                let n = self.next;
+                let template = KINDS_OF_LINE[(n % 10) as usize];
+                // 5,000 people, each with ten lines in a row, then again 200 times.
+                let person = n / 10 % 5000;
+                let second = n / 50_000 * 10 + n % 10;
+                let time = format!(
+                    "{:02}:{:02}:{:02}",
+                    second / 3600,
+                    second / 60 % 60,
+                    second % 60
+                );
+                let line = template
+                    .replace("{n}", &person.to_string())
+                    .replace("{t}", &time);
+                self.pending.extend_from_slice(line.as_bytes());
+                self.pending.push(b'\n');
+                self.next += 1;
+            }
+        }
+        let n = buf.len().min(self.pending.len() - self.at);
+        buf[..n].copy_from_slice(&self.pending[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
+    }
+}
+
+#[test]
+fn ten_million_lines_are_each_accounted_for() {
+    let input = TenMillion {
+        next: 0,
+        pending: Vec::new(),
+        at: 0,
+    };
+    let tally = judge(BufReader::with_capacity(1 << 16, input), |_, _| {});
+    assert_eq!(tally.read, LINES);
+    assert_eq!(
+        tally,
+        Tally {
+            read: LINES,
+            skipped: 2 * LINES / 10,
+            // messy desk, thank-you letter.
+            posted: 2 * LINES / 10,
+            // 2 rings, late.
+            ignored: 2 * LINES / 10,
+            // misspelled kind, not JSON, empty who, control bytes.
+            rejected: 4 * LINES / 10,
+        }
+    );
+}
