@@ -11,7 +11,9 @@ use rust_decimal::Decimal;
 
 use crate::ast::{self, Document, HeaderKey, HeaderValue, Item, RuleBody, Span, Spanned};
 use crate::error::{Problem, ProblemKind};
-use crate::limits::{MAX_ESCALATIONS, MAX_RULES, MAX_RULES_PER_KIND, MAX_SUGGESTIONS};
+use crate::limits::{
+    MAX_ESCALATIONS, MAX_PERIOD_RULES, MAX_RULES, MAX_RULES_PER_KIND, MAX_SUGGESTIONS,
+};
 use crate::money::{Money, MoneyError};
 use crate::rulebook::{
     Action, Amount, Band, Condition, Consequence, Direction, DocumentFields, Escalation,
@@ -25,26 +27,51 @@ pub(crate) const APPROVAL_FLAG: &str = "approved";
 /// The attribute that supplies the amount of a ranged rule.
 pub(crate) const AMOUNT_MEASURE: &str = "amount";
 
-/// Checks and compiles a document.
-pub(crate) fn check(document: Document) -> Result<Rulebook, Vec<Problem>> {
-    let mut checker = Checker::default();
-    if let Some(rule) = document
-        .items
-        .iter()
-        .filter_map(|item| match item {
+/// The rule after the last allowed, in all and of each kind that has a limit of its own.
+fn too_many_rules(document: &Document) -> Vec<Problem> {
+    let rules = || {
+        document.items.iter().filter_map(|item| match item {
             Item::Rule(rule) => Some(rule),
             _ => None,
         })
-        .nth(MAX_RULES)
-    {
-        return Err(vec![Problem::new(
-            ProblemKind::TooManyRules {
-                what: "a rule file".to_owned(),
-                count: MAX_RULES + 1,
-                limit: MAX_RULES,
-            },
-            rule.span,
-        )]);
+    };
+    let period = |rule: &&ast::Rule| matches!(rule.body, RuleBody::Period { .. });
+    let escalation = |rule: &&ast::Rule| matches!(rule.body, RuleBody::Escalation { .. });
+    [
+        ("a rule file", rules().nth(MAX_RULES), MAX_RULES),
+        (
+            "a rule file's period rules",
+            rules().filter(period).nth(MAX_PERIOD_RULES),
+            MAX_PERIOD_RULES,
+        ),
+        (
+            "a rule file's escalations",
+            rules().filter(escalation).nth(MAX_ESCALATIONS),
+            MAX_ESCALATIONS,
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(what, rule, limit)| {
+        rule.map(|rule| {
+            Problem::new(
+                ProblemKind::TooManyRules {
+                    what: what.to_owned(),
+                    count: limit + 1,
+                    limit,
+                },
+                rule.span,
+            )
+        })
+    })
+    .collect()
+}
+
+/// Checks and compiles a document.
+pub(crate) fn check(document: Document) -> Result<Rulebook, Vec<Problem>> {
+    let mut checker = Checker::default();
+    let too_many = too_many_rules(&document);
+    if !too_many.is_empty() {
+        return Err(too_many);
     }
     let header = checker.header(&document);
     let sections = checker.sections(&document);
@@ -1202,17 +1229,6 @@ impl Checker {
     }
 
     fn overlapping_escalations(&mut self, escalations: &[(Escalation, Span)]) {
-        if let Some((_, span)) = escalations.get(MAX_ESCALATIONS) {
-            self.problems.push(Problem::new(
-                ProblemKind::TooManyRules {
-                    what: "a rule file's escalations".to_owned(),
-                    count: MAX_ESCALATIONS + 1,
-                    limit: MAX_ESCALATIONS,
-                },
-                *span,
-            ));
-            return;
-        }
         for (index, (escalation, span)) in escalations.iter().enumerate() {
             let earlier = escalations.iter().take(index).find(|(other, _)| {
                 other.counts == escalation.counts

@@ -22,6 +22,10 @@ pub const MAX_RULES_PER_KIND: usize = 1_000;
 /// The most escalation rules a rule file may hold (each pair is compared for overlap).
 pub const MAX_ESCALATIONS: usize = 1_000;
 
+/// The most period rules (`each month, …`) a rule file may hold: each person carries a count
+/// for each of them.
+pub const MAX_PERIOD_RULES: usize = 1_000;
+
 /// The longest event line read, in bytes: 1 MiB. A longer line is rejected (with its line
 /// number) without being held in memory, and reading goes on with the next line.
 pub const MAX_EVENT_LINE_BYTES: usize = 1 << 20;
@@ -89,3 +93,7 @@ pub(crate) fn rule_text_problems(source: &str) -> Vec<Problem> {
     }
     problems
 }
+
+// The evaluator keeps period rule and escalation indexes in 16 bits.
+const _: () =
+    assert!(MAX_PERIOD_RULES <= u16::MAX as usize && MAX_ESCALATIONS <= u16::MAX as usize);

@@ -2,7 +2,8 @@
 //! problem at the right place.
 
 use rulebook::limits::{
-    MAX_ESCALATIONS, MAX_RULE_FILE_BYTES, MAX_RULE_LINE_BYTES, MAX_RULES, MAX_RULES_PER_KIND,
+    MAX_ESCALATIONS, MAX_PERIOD_RULES, MAX_RULE_FILE_BYTES, MAX_RULE_LINE_BYTES, MAX_RULES,
+    MAX_RULES_PER_KIND,
 };
 use rulebook::{ProblemKind, RuleErrors, Rulebook};
 
@@ -165,4 +166,24 @@ fn only_the_first_hundred_unknown_kinds_get_a_suggestion() {
     assert_eq!(suggested.len(), 150, "each unknown kind is reported");
     assert!(suggested[..100].iter().all(|s| *s));
     assert!(suggested[100..].iter().all(|s| !*s));
+}
+
+#[test]
+fn more_period_rules_than_the_limit_are_refused() {
+    let mut source = format!("{HEADER}1.1 late: fine 5\n");
+    for i in 0..=MAX_PERIOD_RULES {
+        source.push_str(&format!(
+            "1.{} each month, every person on the roster with no late: reward 1\n",
+            i + 2
+        ));
+    }
+    let errors = errors(&source);
+    let [problem] = errors.problems() else {
+        panic!("one problem expected, not {}", errors.problems().len());
+    };
+    assert!(matches!(
+        problem.kind(),
+        ProblemKind::TooManyRules { what, limit, .. } if what == "a rule file's period rules" && *limit == MAX_PERIOD_RULES
+    ));
+    assert_eq!(problem.location().line, 7 + MAX_PERIOD_RULES);
 }

@@ -135,7 +135,7 @@ impl PersonState {
 
     pub(crate) fn count_occurrence(&mut self, rule: u32, month: Month) {
         match self.occurrences.iter_mut().find(|o| o.rule == rule) {
-            Some(o) if o.month == month => o.count += 1,
+            Some(o) if o.month == month => o.count = o.count.saturating_add(1),
             Some(o) => {
                 o.month = month;
                 o.count = 1;
