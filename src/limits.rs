@@ -30,6 +30,12 @@ pub const MAX_PERIOD_RULES: usize = 1_000;
 /// number) without being held in memory, and reading goes on with the next line.
 pub const MAX_EVENT_LINE_BYTES: usize = 1 << 20;
 
+/// How far ahead of its rulebook's effective date an event may be, in years. Period rules are
+/// closed for every month from the first event to the last, so one mistyped year (`9025`)
+/// would otherwise make thousands of months for every person; such an event is rejected
+/// (`too_far_ahead`) with its line number.
+pub const MAX_YEARS_AHEAD: u32 = 100;
+
 /// A budget of parser calls for one rule file, for programs that read untrusted rule files:
 /// [`limit_parser_calls`] installs it. A rule file takes 5 to 14 calls per byte (measured on
 /// the bundled policy, on 99,000 generated rules and on a long list of kinds), so the largest

@@ -415,3 +415,51 @@ fn ten_million_lines_are_each_accounted_for() {
         }
     );
 }
+
+#[test]
+fn a_mistyped_year_is_rejected_instead_of_closing_thousands_of_months() {
+    let input = format!(
+        "{GOOD}\n{}\n{}\n",
+        r#"{"at": "8698-08-18", "who": "E2", "event": "messy desk"}"#,
+        r#"{"at": "2125-08-14", "who": "E3", "event": "messy desk"}"#
+    );
+    match fates(input.as_bytes()).as_slice() {
+        [
+            Fate::Posted,
+            Fate::Rejected(Rejection::TooFarAhead { date, effective }),
+            Fate::Posted,
+        ] => {
+            assert_eq!(
+                (date.as_str(), effective.as_str()),
+                ("8698-08-18", "2025-08-15")
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        rejected_then_good(br#"{"at": "2125-08-15", "who": "E2", "event": "messy desk"}"#)
+            .to_string()
+            .ends_with("is the year right?")
+    );
+}
+
+/// Inputs the fuzzers found (`fuzz/`), kept as they were found: each is judged in full.
+#[test]
+fn fuzz_findings_are_judged_line_by_line() {
+    let folder = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fuzz_regressions/event_lines"
+    );
+    let mut files = 0;
+    for entry in std::fs::read_dir(folder).unwrap() {
+        let bytes = std::fs::read(entry.unwrap().path()).unwrap();
+        let newlines = bytes.iter().filter(|b| **b == b'\n').count() as u64;
+        let tally = judge(bytes.as_slice(), |_, _| {});
+        assert_eq!(
+            tally.read,
+            newlines + u64::from(bytes.last().is_some_and(|b| *b != b'\n'))
+        );
+        files += 1;
+    }
+    assert!(files >= 1);
+}

@@ -27,6 +27,7 @@ pub use state::EvalState;
 use crate::calendar::{Month, Stamp};
 use crate::event::{Event, Value};
 use crate::ledger::{Ledger, Verdict};
+use crate::limits::MAX_YEARS_AHEAD;
 use crate::money::{Money, MoneyError};
 use crate::rulebook::{
     Amount, Comparison, Consequence, EscalationEffect, KindId, MeasureId, MeasureType, Nth,
@@ -255,6 +256,18 @@ impl Evaluator {
         if stamp.date() < header.effective {
             return Err(Rejection::NotInForce {
                 date: stamp.date().to_string(),
+            });
+        }
+        // Months are closed one by one up to the last event's: a mistyped year must not make
+        // thousands of them.
+        if header
+            .effective
+            .checked_add_months(chrono::Months::new(12 * MAX_YEARS_AHEAD))
+            .is_none_or(|last| stamp.date() >= last)
+        {
+            return Err(Rejection::TooFarAhead {
+                date: stamp.date().to_string(),
+                effective: header.effective.to_string(),
             });
         }
         let (collective, amount_use, reads) = match self.plan.kind(kind) {

@@ -130,6 +130,18 @@ pub enum Rejection {
         /// The event's local date.
         date: String,
     },
+    /// The event is dated [`MAX_YEARS_AHEAD`](crate::limits::MAX_YEARS_AHEAD) years or more
+    /// after the rulebook takes effect: most likely a mistyped year.
+    #[error(
+        "the date {date} is {} years or more after the rulebook takes effect ({effective}); is the year right?",
+        crate::limits::MAX_YEARS_AHEAD
+    )]
+    TooFarAhead {
+        /// The event's local date.
+        date: String,
+        /// The rulebook's effective date.
+        effective: String,
+    },
     /// In streaming, an event earlier than one already applied for the same person.
     #[error("out of time order: \"{who}\" already has an event at {last}")]
     OutOfOrder {
