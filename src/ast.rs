@@ -64,6 +64,7 @@ pub struct HeaderField {
 pub enum HeaderKey {
     Title,
     Effective,
+    InForceUntil,
     Repeals,
     Currency,
     TimeZone,
@@ -81,6 +82,7 @@ impl HeaderKey {
         match self {
             HeaderKey::Title => "title",
             HeaderKey::Effective => "effective",
+            HeaderKey::InForceUntil => "in force until",
             HeaderKey::Repeals => "repeals",
             HeaderKey::Currency => "currency",
             HeaderKey::TimeZone => "time zone",

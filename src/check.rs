@@ -225,17 +225,23 @@ pub(crate) fn check(document: Document) -> Result<Rulebook, Vec<Problem>> {
             list.push(index);
         }
     }
+    // Each count has a slot of its own (versions merged later may share them).
+    let identity = |n: usize| (0..u32::try_from(n).unwrap_or(u32::MAX)).collect();
     Ok(Rulebook {
         header,
         sections: sections.into_values().map(|(section, _)| section).collect(),
         measure_types: checker.measure_types(),
         kinds: checker.kinds,
         measures: checker.measures,
+        escalation_slots: identity(escalations.len()),
+        rule_slots: identity(rules.len()),
+        period_slots: identity(period_rules.len()),
         rules,
         rules_by_kind,
         period_rules,
         escalations: escalations.into_iter().map(|(e, _)| e).collect(),
         document,
+        versions: Vec::new(),
     })
 }
 
@@ -278,6 +284,7 @@ impl Checker {
         let mut seen: HashMap<HeaderKey, Span> = HashMap::new();
         let mut title = None;
         let mut effective = None;
+        let mut until = None;
         let mut repeals = Vec::new();
         let mut currency = None;
         let mut time_zone = None;
@@ -311,6 +318,9 @@ impl Checker {
                         _ => &mut fields.distributed_to,
                     };
                     slot.clone_from(&text.value);
+                }
+                (HeaderValue::Date(date), HeaderKey::InForceUntil) => {
+                    until = self.date(date).map(|d| (d, date));
                 }
                 (HeaderValue::Date(date), _) => effective = self.date(date).map(|d| (d, date)),
                 (HeaderValue::Dates(dates), _) => {
@@ -353,6 +363,23 @@ impl Checker {
                 );
             }
         }
+        if let (Some((effective_date, effective_text)), Some((until_date, until_text))) =
+            (effective, until)
+            && until_date < effective_date
+        {
+            self.report(
+                Problem::new(
+                    ProblemKind::UntilBeforeEffective {
+                        until: until_text.value.clone(),
+                        effective: effective_text.value.clone(),
+                    },
+                    until_text.span,
+                )
+                .with_label("before the effective date")
+                .with_related(effective_text.span, "effective date")
+                .with_help("`in force until` is the last day the version is in force"),
+            );
+        }
         if let Some((effective_date, effective_text)) = effective {
             for (repealed, text) in &repeals {
                 if repealed >= &effective_date {
@@ -374,6 +401,7 @@ impl Checker {
         Some(Header {
             title: title?,
             effective: effective?.0,
+            in_force_until: until.map(|(date, _)| date),
             repeals: repeals.into_iter().map(|(date, _)| date).collect(),
             currency: currency?,
             time_zone: time_zone?,

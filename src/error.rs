@@ -24,6 +24,15 @@ pub enum Error {
     /// The rule file was read but is not a valid rulebook.
     #[error(transparent)]
     Rules(#[from] RuleErrors),
+    /// Versions of a policy that are not valid, each or as a set.
+    #[error(transparent)]
+    Versions(#[from] crate::versions::VersionErrors),
+    /// A directory of versions holds no `.rules` file.
+    #[error("no `.rules` file in `{dir}`")]
+    NoRuleFiles {
+        /// The directory.
+        dir: PathBuf,
+    },
 }
 
 /// Every problem found in one rule file, with the file's name and text so that each can be
@@ -297,6 +306,68 @@ pub enum ProblemKind {
         repealed: String,
         /// The effective date.
         effective: String,
+    },
+    /// An `in force until` date before the effective date.
+    #[error("the version is in force until `{until}`, before it takes effect on `{effective}`")]
+    UntilBeforeEffective {
+        /// The last day in force, as written.
+        until: String,
+        /// The effective date, as written.
+        effective: String,
+    },
+    /// More versions than a policy may load at once.
+    #[error("{count} versions are loaded; at most {limit} may be")]
+    TooManyVersions {
+        /// How many were given.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// Two versions taking effect on the same day.
+    #[error("the version of `{date}` in `{other}` also takes effect on `{date}`")]
+    SameEffectiveDate {
+        /// The day.
+        date: String,
+        /// The other file.
+        other: String,
+    },
+    /// A version that takes effect while the one before it is still in force.
+    #[error(
+        "both this version and the version of `{earlier}` in `{other}` would be in force from `{from}`"
+    )]
+    BothInForce {
+        /// The earlier version's effective date.
+        earlier: String,
+        /// The earlier version's file.
+        other: String,
+        /// This version's effective date.
+        from: String,
+    },
+    /// Days between two versions when neither is in force.
+    #[error("no version is in force from `{from}` to `{to}`: the version in `{other}` ends before")]
+    VersionGap {
+        /// The first day of the gap.
+        from: String,
+        /// The last day of the gap.
+        to: String,
+        /// The earlier version's file.
+        other: String,
+    },
+    /// A repeal naming a version that is not among those loaded.
+    #[error("the repealed version of `{date}` is not among the versions loaded ({loaded})")]
+    RepealedVersionMissing {
+        /// The repealed version's date.
+        date: String,
+        /// The effective dates of the versions loaded.
+        loaded: String,
+    },
+    /// Versions that differ where they must agree.
+    #[error("this version differs from `{other}` in {what}")]
+    VersionsDiffer {
+        /// What differs.
+        what: String,
+        /// The other version's file.
+        other: String,
     },
     /// An amount of zero or less.
     #[error("amount `{text}` must be more than zero")]

@@ -231,7 +231,8 @@ impl Ledger {
                 continue;
             };
             let postings = by_person.get(person).map_or(&[][..], Vec::as_slice);
-            let mut replay = vec![EscalationState::default(); rulebook.escalations().len()];
+            let mut replay =
+                vec![EscalationState::default(); crate::eval::escalation_slot_count(rulebook)];
             let mut entries: Vec<(Month, EntryOrder, Entry)> = Vec::with_capacity(postings.len());
             for &index in postings {
                 let Some(posting) = self.postings.get(index) else {
@@ -351,7 +352,8 @@ impl Ledger {
         };
         let index = escalation_of(&self.rulebook, rule, posting.direction())?;
         let declaration = self.rulebook.escalations().get(index as usize)?;
-        let state = states.get_mut(index as usize)?;
+        let slot = self.rulebook.escalation_slots.get(index as usize)?;
+        let state = states.get_mut(*slot as usize)?;
         let window = month.window(declaration.window);
         let (count, level) = state.next(window, posting.base, posting.line(), &declaration.effect);
         let replayed =

@@ -16,6 +16,7 @@ mod print;
 mod rulebook;
 mod suggest;
 mod syntax;
+mod versions;
 
 pub use calendar::{Month, Stamp};
 pub use diag::ProblemReport;
@@ -35,3 +36,4 @@ pub use rulebook::{
     Outcome, OutcomeCondition, OutcomeKind, Period, PeriodRule, PeriodTest, Rule, Rulebook,
     Section, Target, Unit,
 };
+pub use versions::{Version, VersionErrors};

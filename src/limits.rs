@@ -26,6 +26,9 @@ pub const MAX_ESCALATIONS: usize = 1_000;
 /// for each of them.
 pub const MAX_PERIOD_RULES: usize = 1_000;
 
+/// The most versions a policy may load at once (each keeps its own plan of every kind).
+pub const MAX_VERSIONS: usize = 64;
+
 /// The longest event line read, in bytes: 1 MiB. A longer line is rejected (with its line
 /// number) without being held in memory, and reading goes on with the next line.
 pub const MAX_EVENT_LINE_BYTES: usize = 1 << 20;
@@ -100,6 +103,8 @@ pub(crate) fn rule_text_problems(source: &str) -> Vec<Problem> {
     problems
 }
 
-// The evaluator keeps period rule and escalation indexes in 16 bits.
-const _: () =
-    assert!(MAX_PERIOD_RULES <= u16::MAX as usize && MAX_ESCALATIONS <= u16::MAX as usize);
+// The evaluator keeps period rule and escalation indexes, of all versions, in 16 bits.
+const _: () = assert!(
+    MAX_VERSIONS * MAX_PERIOD_RULES <= u16::MAX as usize
+        && MAX_VERSIONS * MAX_ESCALATIONS <= u16::MAX as usize
+);

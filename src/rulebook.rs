@@ -34,6 +34,14 @@ pub struct Rulebook {
     pub(crate) period_rules: Vec<PeriodRule>,
     pub(crate) escalations: Vec<Escalation>,
     pub(crate) document: ast::Document,
+    /// The versions, oldest first (one for a rulebook read from one file).
+    pub(crate) versions: Vec<crate::versions::Version>,
+    /// For each escalation, the slot of the per-person count it keeps: escalations of
+    /// different versions that count the same entries share one, so counts run across
+    /// versions. The same for each rule's occurrence count and each period rule's track.
+    pub(crate) escalation_slots: Vec<u32>,
+    pub(crate) rule_slots: Vec<u32>,
+    pub(crate) period_slots: Vec<u32>,
 }
 
 impl Rulebook {
@@ -55,7 +63,10 @@ impl Rulebook {
         }
         let document = crate::syntax::parse(source)
             .map_err(|problems| RuleErrors::new(name, source, problems))?;
-        crate::check::check(document).map_err(|problems| RuleErrors::new(name, source, problems))
+        let mut rulebook = crate::check::check(document)
+            .map_err(|problems| RuleErrors::new(name, source, problems))?;
+        rulebook.versions = vec![crate::versions::Version::whole(name, &rulebook)];
+        Ok(rulebook)
     }
 
     /// Parses and checks a rule file's bytes, as read from a file: text that is not UTF-8 is
@@ -276,6 +287,8 @@ pub struct Header {
     pub title: String,
     /// The day the rules take effect, in the rulebook's time zone.
     pub effective: NaiveDate,
+    /// The last day the rules are in force (`in force until:`), if they expire.
+    pub in_force_until: Option<NaiveDate>,
     /// The dates of the versions this one repeals, all before `effective`.
     pub repeals: Vec<NaiveDate>,
     /// The currency code amounts are in (`CNY`).

@@ -31,15 +31,17 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Parse and check rule files; print a summary of each, or every problem found.
+    /// Parse and check rule files; print a summary of each, or every problem found. A
+    /// directory is checked as the versions of one policy.
     Check {
-        /// The rule files to check.
-        #[arg(required = true, value_name = "FILE")]
+        /// The rule files, or directories of versions, to check.
+        #[arg(required = true, value_name = "FILE_OR_DIR")]
         files: Vec<PathBuf>,
     },
     /// Evaluate events (JSON Lines) against a rulebook: statements per person and month.
     Eval {
-        /// The rule file (or a directory holding one).
+        /// The rule file, or a directory of the versions of a policy (every `*.rules` file
+        /// in it): each event is judged by the version in force at its instant.
         #[arg(long, value_name = "FILE_OR_DIR")]
         rules: PathBuf,
         /// The people the monthly rules are judged for: one staff id a line, `#` comments.
@@ -128,17 +130,12 @@ fn eval(
     stream: bool,
     events: Option<&Path>,
 ) -> ExitCode {
-    let rules_file = match rule_file(rules) {
-        Ok(file) => file,
-        Err(message) => return fail(message),
-    };
-    let rulebook = match Rulebook::from_path(&rules_file) {
+    let rulebook = match load(rules) {
         Ok(rulebook) => Arc::new(rulebook),
-        Err(Error::Rules(errors)) => {
-            eprint!("{}", render(&errors));
+        Err(error) => {
+            eprint!("{}", render_error(&error));
             return ExitCode::from(EXIT_BAD_RULES);
         }
-        Err(error) => return fail(error),
     };
     let roster = match roster.map(std::fs::read_to_string).transpose() {
         Ok(text) => text.as_deref().map(Roster::parse),
@@ -261,51 +258,43 @@ fn streamed(
     Ok(ledger)
 }
 
-/// The rule file named, or the one rule file in the directory named.
-fn rule_file(path: &Path) -> Result<PathBuf, String> {
-    if !path.is_dir() {
-        return Ok(path.to_owned());
-    }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(|e| format!("cannot read the directory `{}`: {e}", path.display()))?
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "rules"))
-        .collect();
-    files.sort();
-    match files.as_slice() {
-        [one] => Ok(one.clone()),
-        [] => Err(format!("no `.rules` file in `{}`", path.display())),
-        _ => Err(format!(
-            "`{}` holds {} rule files; name one with `--rules FILE` (judging events by the version in force is not supported yet)",
-            path.display(),
-            files.len()
-        )),
+/// The rule file named, or every version in the directory named.
+fn load(path: &Path) -> Result<Rulebook, Error> {
+    if path.is_dir() {
+        Rulebook::from_dir(path)
+    } else {
+        Rulebook::from_path(path)
     }
 }
 
 fn check(files: &[PathBuf]) -> ExitCode {
     let mut failed = false;
     for path in files {
-        match Rulebook::from_path(path) {
+        match load(path) {
             Ok(rulebook) => {
-                let header = rulebook.header();
-                println!(
-                    "{}: {} — effective {}, {} sections, {} rules",
-                    path.display(),
-                    header.title,
-                    header.effective,
-                    rulebook.sections().len(),
-                    rulebook.written_rules(),
-                );
-            }
-            Err(Error::Rules(errors)) => {
-                failed = true;
-                eprint!("{}", render(&errors));
+                let versions = rulebook.versions();
+                if versions.len() > 1 {
+                    println!("{}: {} versions", path.display(), versions.len());
+                }
+                for version in versions {
+                    let header = version.header();
+                    let until = version
+                        .until()
+                        .map(|day| format!(" until {day}"))
+                        .unwrap_or_default();
+                    println!(
+                        "{}: {} — effective {}{until}, {} sections, {} rules",
+                        version.name(),
+                        header.title,
+                        header.effective,
+                        version.section_count(),
+                        version.written_rules(),
+                    );
+                }
             }
             Err(error) => {
                 failed = true;
-                eprintln!("error: {error}");
+                eprint!("{}", render_error(&error));
             }
         }
     }
@@ -313,6 +302,24 @@ fn check(files: &[PathBuf]) -> ExitCode {
         ExitCode::from(EXIT_BAD_RULES)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// A loading error: each file's problems in place, or one sentence.
+fn render_error(error: &Error) -> String {
+    match error {
+        Error::Rules(errors) => render(errors),
+        Error::Versions(set) => {
+            let mut out: String = set.files().iter().map(render).collect();
+            if set.files().len() > 1 {
+                out.push_str(&format!("error: {set}\n"));
+            }
+            if set.files().is_empty() {
+                out.push_str(&format!("error: {set}\n"));
+            }
+            out
+        }
+        other => format!("error: {other}\n"),
     }
 }
 

@@ -55,7 +55,7 @@ impl Evaluator {
         // The commonest case first: a kind with one fast-path rule, whose conditions hold.
         let single = self
             .plan
-            .kind(event.kind)
+            .kind(event.version, event.kind)
             .and_then(|k| k.single_fast)
             .and_then(|index| Some((index, rulebook.rules().get(index as usize)?)))
             .filter(|(_, rule)| rule.conditions.iter().all(|c| holds(c, event)));
@@ -152,7 +152,10 @@ impl Evaluator {
                     .escalations()
                     .get(escalation as usize)
                     .map_or(0, keep_for);
-                if let Some(state) = person.escalations.get_mut(escalation as usize) {
+                if let Some(state) = person
+                    .escalations
+                    .get_mut(self.plan.escalation_slot(escalation))
+                {
                     state.record(window, pending.posting.base, pending.posting.line(), keep);
                 }
             }
@@ -161,7 +164,7 @@ impl Evaluator {
         if self.plan.rule(rule).is_some_and(|r| r.counts_occurrences) {
             for &person in event.people() {
                 if let Some(state) = self.state.people.get_mut(person.index()) {
-                    state.count_occurrence(rule, month);
+                    state.count_occurrence(self.plan.rule_slot(rule), month);
                 }
             }
         }
@@ -254,7 +257,7 @@ fn apply_fast(
     if let Some(index) = rule_plan.escalation(fast.direction) {
         let declaration = rulebook.escalations().get(index as usize)?;
         let window = month.window(declaration.window);
-        let escalation_state = person_state.escalations.get(index as usize)?;
+        let escalation_state = person_state.escalations.get(plan.escalation_slot(index))?;
         let (count, level) = escalation_state.next(window, base, event.line(), &declaration.effect);
         if declaration.nth.picks(count) {
             let Some(amount) = escalate(&declaration.effect, base, level.0) else {
@@ -277,7 +280,9 @@ fn apply_fast(
     // Commit: the escalation count, then what `commit_seen` does, for the one person.
     let counted = escalation.and_then(|(index, window, keep)| {
         Some((
-            person_state.escalations.get_mut(index as usize)?,
+            person_state
+                .escalations
+                .get_mut(plan.escalation_slot(index))?,
             window,
             keep,
         ))
@@ -286,7 +291,7 @@ fn apply_fast(
         escalation_state.record(window, base, event.line(), keep);
     }
     let tracks = plan
-        .kind(event.kind)
+        .kind(event.version, event.kind)
         .map_or(&[][..], |k| k.tracks.as_slice());
     see_person(person_state, rulebook, event, tracks, &[]);
     let name = person_state.name.as_str();
@@ -364,10 +369,10 @@ fn commit_seen(
 ) {
     (state.first_month, state.last_month) = widen(state.first_month, state.last_month, event.month);
     let tracks = plan
-        .kind(event.kind)
+        .kind(event.version, event.kind)
         .map_or(&[][..], |k| k.tracks.as_slice());
     let via_tracks = via
-        .and_then(|via| plan.kind(via))
+        .and_then(|via| plan.kind(event.version, via))
         .map_or(&[][..], |k| k.tracks.as_slice());
     for &person in event.people() {
         if let Some(person) = state.people.get_mut(person.index()) {
@@ -424,7 +429,7 @@ fn judge<'r>(
     let mut kind = event.kind;
     let mut via = None;
     for _ in 0..MAX_COUNTS_AS {
-        let Some(kind_plan) = plan.kind(kind) else {
+        let Some(kind_plan) = plan.kind(event.version, kind) else {
             break;
         };
         let Some(&first) = kind_plan.rules.first() else {
@@ -543,7 +548,7 @@ fn compute(
     let occurrence = |person: PersonId| -> u64 {
         people
             .get(person.index())
-            .map_or(1, |p| p.occurrences(rule_index, month) + 1)
+            .map_or(1, |p| p.occurrences(plan.rule_slot(rule_index), month) + 1)
     };
     let fresh = EscalationState::default();
 
@@ -652,7 +657,7 @@ fn compute(
                         let window = month.window(declaration.window);
                         let state = people
                             .get(person.index())
-                            .and_then(|p| p.escalations.get(index as usize))
+                            .and_then(|p| p.escalations.get(plan.escalation_slot(index)))
                             .unwrap_or(&fresh);
                         let (count, level) =
                             state.next(window, base, event.line(), &declaration.effect);

@@ -38,8 +38,8 @@ use plan::{AmountUse, Plan};
 pub(crate) use plan::{consequences_of, escalation_of, keep_for};
 pub use posting::Approval;
 pub(crate) use posting::{Extra, OutcomePosting, Posting, Sink, Source};
-pub(crate) use state::EscalationState;
 use state::PersonState;
+pub(crate) use state::{EscalationState, escalation_slot_count};
 
 /// A person the evaluator has met, by a dense index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -66,6 +66,8 @@ pub struct PreparedEvent {
     /// The calendar month of the instant in the rulebook's zone.
     month: Month,
     kind: KindId,
+    /// The version in force at the instant (an index into the rulebook's versions).
+    version: u16,
     /// The first person named; with `others`, every person named when there are several.
     person: PersonId,
     others: Box<[PersonId]>,
@@ -242,6 +244,11 @@ impl Evaluator {
     ) -> Result<PreparedEvent, Rejection> {
         let rulebook = Arc::clone(&self.rulebook);
         let header = rulebook.header();
+        // The oldest version's effective date bounds the dates accepted.
+        let effective = rulebook
+            .versions()
+            .first()
+            .map_or(header.effective, |v| v.effective());
         let stamp =
             Stamp::parse(&event.at, header.time_zone).ok_or_else(|| Rejection::BadTimestamp {
                 text: event.at.clone(),
@@ -253,26 +260,44 @@ impl Evaluator {
                 kind: event.kind.clone(),
                 suggestion: self.rulebook.suggest_kind(&event.kind).map(str::to_owned),
             })?;
-        if stamp.date() < header.effective {
+        if stamp.date() < effective {
             return Err(Rejection::NotInForce {
                 date: stamp.date().to_string(),
             });
         }
         // Months are closed one by one up to the last event's: a mistyped year must not make
         // thousands of them.
-        if header
-            .effective
+        if effective
             .checked_add_months(chrono::Months::new(12 * MAX_YEARS_AHEAD))
             .is_none_or(|last| stamp.date() >= last)
         {
             return Err(Rejection::TooFarAhead {
                 date: stamp.date().to_string(),
-                effective: header.effective.to_string(),
+                effective: effective.to_string(),
             });
         }
-        let (collective, amount_use, reads) = match self.plan.kind(kind) {
-            Some(plan) => (plan.collective, plan.amount, plan.reads.len()),
-            None => (false, AmountUse::Unused, 0),
+        // The version in force (versions are at most `limits::MAX_VERSIONS`, so it fits).
+        let version =
+            rulebook
+                .version_at(stamp.instant().0)
+                .ok_or_else(|| Rejection::NotInForce {
+                    date: stamp.date().to_string(),
+                })? as u16;
+        let (collective, amount_use, reads) = match self.plan.kind(version, kind) {
+            Some(plan) if !plan.rules.is_empty() => {
+                (plan.collective, plan.amount, plan.reads.len())
+            }
+            // A kind of another version only.
+            _ => {
+                return Err(Rejection::KindNotInForce {
+                    kind: event.kind.clone(),
+                    date: stamp.date().to_string(),
+                    version: rulebook
+                        .versions()
+                        .get(usize::from(version))
+                        .map_or_else(String::new, |v| v.effective().to_string()),
+                });
+            }
         };
 
         let names = event.who.people();
@@ -295,7 +320,7 @@ impl Evaluator {
         for index in 0..reads {
             let Some(read) = self
                 .plan
-                .kind(kind)
+                .kind(version, kind)
                 .and_then(|p| p.reads.get(index))
                 .copied()
             else {
@@ -389,6 +414,7 @@ impl Evaluator {
             date_only: stamp.is_date_only(),
             month: stamp.month(),
             kind,
+            version,
             person,
             others,
             values: values.into_boxed_slice(),
@@ -487,23 +513,33 @@ impl Evaluator {
     ) -> Result<(), Rejection> {
         let rulebook = Arc::clone(&self.rulebook);
         let at = Stamp::from_date(month.last_day(), rulebook.header().time_zone);
-        for (index, rule) in rulebook.period_rules().iter().enumerate() {
+        // The period rules of the version in force on the month's last day; their counts
+        // include events judged by earlier versions (`semantics.md` §5).
+        let in_force = at
+            .and_then(|at| rulebook.version_at(at.instant().0))
+            .and_then(|v| rulebook.versions().get(v))
+            .map_or(0..0, |v| v.period_rules.clone());
+        for index in in_force {
+            let Some(rule) = rulebook.period_rules().get(index) else {
+                continue;
+            };
             if !month.ends(rule.period) {
                 continue;
             }
+            let slot = self.plan.period_slot(index);
             let window = month.window(rule.period);
             for &person in roster {
                 let Some(state) = self.state.people.get_mut(person.index()) else {
                     continue;
                 };
-                let count = state.take_track(index as u16, window);
+                let count = state.take_track(slot, window);
                 let holds = match &rule.test {
                     PeriodTest::Absent { .. } => count == 0,
                     PeriodTest::Count { op, count: n, .. } => {
                         op.holds(Decimal::from(count), Decimal::from(*n))
                     }
                 };
-                let run = state.streak(index as u16, window, rule.period, holds);
+                let run = state.streak(slot, window, rule.period, holds);
                 if !holds || run % u64::from(rule.streak.max(1)) != 0 {
                     continue;
                 }

@@ -133,19 +133,32 @@ impl RulePlan {
 /// The plan for a whole rulebook.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Plan {
+    /// For each version, for each kind id: `kinds[version * kind_count + kind]`.
     pub(crate) kinds: Vec<KindPlan>,
+    kind_count: usize,
     pub(crate) rules: Vec<RulePlan>,
     /// The measure a ranged rule reads its amount from.
     pub(crate) amount_measure: Option<MeasureId>,
+    /// The per-person count slot of each escalation, rule and period rule (the same index
+    /// for a rulebook of one version; shared by versions that count the same thing).
+    escalation_slots: Vec<u16>,
+    rule_slots: Vec<u32>,
+    period_slots: Vec<u16>,
 }
 
 impl Plan {
     pub(crate) fn new(rulebook: &Rulebook) -> Plan {
         let kind_count = rulebook.kinds().count();
-        let mut kinds = vec![KindPlan::default(); kind_count];
-        for (index, rule) in rulebook.rules().iter().enumerate() {
-            if let Some(plan) = kinds.get_mut(rule.kind.index()) {
-                plan.rules.push(index as u32);
+        let versions = rulebook.versions();
+        let mut kinds = vec![KindPlan::default(); kind_count * versions.len().max(1)];
+        for (version, v) in versions.iter().enumerate() {
+            for index in v.rules.clone() {
+                let Some(rule) = rulebook.rules().get(index) else {
+                    continue;
+                };
+                if let Some(plan) = kinds.get_mut(version * kind_count + rule.kind.index()) {
+                    plan.rules.push(index as u32);
+                }
             }
         }
 
@@ -191,53 +204,106 @@ impl Plan {
             }
         }
         let amount_measure = rulebook.measure_id(crate::check::AMOUNT_MEASURE);
-        for kind in 0..kind_count {
-            let (reads, amount, collective) = direct_needs(rulebook, &kinds, kind, amount_measure);
-            if let Some(plan) = kinds.get_mut(kind) {
-                plan.reads = reads;
-                plan.amount = amount;
-                plan.collective = collective;
+        for version in 0..versions.len() {
+            let first = version * kind_count;
+            for kind in 0..kind_count {
+                let (reads, amount, collective) = match kinds.get(first..first + kind_count) {
+                    Some(plans) => direct_needs(rulebook, plans, kind, amount_measure),
+                    None => continue,
+                };
+                if let Some(plan) = kinds.get_mut(first + kind) {
+                    plan.reads = reads;
+                    plan.amount = amount;
+                    plan.collective = collective;
+                }
             }
         }
-        for (track, rule) in rulebook.period_rules().iter().enumerate() {
-            let counted: Vec<KindId> = match &rule.test {
-                PeriodTest::Absent { kinds, .. } => kinds.clone(),
-                PeriodTest::Count { kind, .. } => vec![*kind],
-            };
-            for kind in counted {
-                if let Some(plan) = kinds.get_mut(kind.index()) {
-                    plan.tracks.push(track as u16);
+        // Indexes fit in 16 bits: see `limits::MAX_PERIOD_RULES` and `MAX_VERSIONS`.
+        let period_slots: Vec<u16> = rulebook.period_slots.iter().map(|s| *s as u16).collect();
+        for (version, v) in versions.iter().enumerate() {
+            for track in v.period_rules.clone() {
+                let Some(rule) = rulebook.period_rules().get(track) else {
+                    continue;
+                };
+                let counted: Vec<KindId> = match &rule.test {
+                    PeriodTest::Absent { kinds, .. } => kinds.clone(),
+                    PeriodTest::Count { kind, .. } => vec![*kind],
+                };
+                let slot = period_slots.get(track).copied().unwrap_or(u16::MAX);
+                for kind in counted {
+                    if let Some(plan) = kinds.get_mut(version * kind_count + kind.index()) {
+                        plan.tracks.push(slot);
+                    }
                 }
             }
         }
         Plan {
             kinds,
+            kind_count,
             rules,
             amount_measure,
+            escalation_slots: rulebook
+                .escalation_slots
+                .iter()
+                .map(|s| *s as u16)
+                .collect(),
+            rule_slots: rulebook.rule_slots.clone(),
+            period_slots,
         }
     }
 
-    pub(crate) fn kind(&self, kind: KindId) -> Option<&KindPlan> {
-        self.kinds.get(kind.index())
+    /// What events of `kind` need and trigger under `version`.
+    #[inline]
+    pub(crate) fn kind(&self, version: u16, kind: KindId) -> Option<&KindPlan> {
+        self.kinds
+            .get(usize::from(version) * self.kind_count + kind.index())
     }
 
     pub(crate) fn rule(&self, rule: u32) -> Option<&RulePlan> {
         self.rules.get(rule as usize)
     }
+
+    /// The per-person escalation state an escalation keeps its count in.
+    #[inline]
+    pub(crate) fn escalation_slot(&self, escalation: u16) -> usize {
+        self.escalation_slots
+            .get(usize::from(escalation))
+            .map_or(usize::MAX, |s| usize::from(*s))
+    }
+
+    /// The occurrence count a rule keeps its occurrences in.
+    pub(crate) fn rule_slot(&self, rule: u32) -> u32 {
+        self.rule_slots.get(rule as usize).copied().unwrap_or(rule)
+    }
+
+    /// The track a period rule counts in.
+    pub(crate) fn period_slot(&self, period_rule: usize) -> u16 {
+        self.period_slots
+            .get(period_rule)
+            .copied()
+            .unwrap_or(u16::MAX)
+    }
 }
 
-/// The escalation (by index) that counts rule `rule`'s entries in `direction`: the first that
-/// counts that direction in every section or in the rule's own.
+/// The escalation (by index) that counts rule `rule`'s entries in `direction`: the first of
+/// the rule's version that counts that direction in every section or in the rule's own.
 pub(crate) fn escalation_of(rulebook: &Rulebook, rule: u32, direction: Direction) -> Option<u16> {
     let section = rulebook.rules().get(rule as usize)?.section;
+    let range = rulebook
+        .versions()
+        .iter()
+        .find(|v| v.rules.contains(&(rule as usize)))
+        .map_or(0..rulebook.escalations().len(), |v| v.escalations.clone());
+    let first = range.start;
     rulebook
         .escalations()
+        .get(range)?
         .iter()
         .position(|e| {
             e.counts == direction
                 && (e.sections.is_empty() || section.is_some_and(|s| e.sections.contains(&s)))
         })
-        .map(|i| i as u16)
+        .map(|i| (first + i) as u16)
 }
 
 /// How many recent bases an escalation keeps: for "the heaviest of the last N", N − 1.

@@ -67,6 +67,18 @@ pub enum Rejection {
         /// The closest known kind, if one is close.
         suggestion: Option<String>,
     },
+    /// The kind is known to another version of the rules, not to the one in force.
+    #[error(
+        "event kind \"{kind}\" is not in the version in force on {date} (the version of {version})"
+    )]
+    KindNotInForce {
+        /// The kind as given.
+        kind: String,
+        /// The event's local date.
+        date: String,
+        /// The effective date of the version in force.
+        version: String,
+    },
     /// `who` names nobody, or an empty id.
     #[error("`who` must name a person: an empty staff id is not one")]
     EmptyPerson,

@@ -56,14 +56,29 @@ impl EvalState {
     }
 }
 
-/// The rulebook's title and effective date, and a 64-bit FNV-1a hash of its canonical text.
+/// The rulebook's title and effective date, and a 64-bit FNV-1a hash of the canonical text
+/// of every version.
 fn fingerprint(rulebook: &Rulebook) -> String {
-    let text = rulebook.to_string();
+    let text: String = rulebook
+        .versions()
+        .iter()
+        .map(|version| version.canonical_text())
+        .collect();
     let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |hash, byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3)
     });
     let header = rulebook.header();
     format!("{} ({}) #{hash:016x}", header.title, header.effective)
+}
+
+/// How many escalation counts a person keeps: one per slot (escalations of different
+/// versions that count the same entries share a slot).
+pub(crate) fn escalation_slot_count(rulebook: &Rulebook) -> usize {
+    rulebook
+        .escalation_slots
+        .iter()
+        .max()
+        .map_or(0, |slot| *slot as usize + 1)
 }
 
 /// What the evaluator remembers of one person.
@@ -111,7 +126,7 @@ impl PersonState {
             name: name.to_owned(),
             named: false,
             last: None,
-            escalations: vec![EscalationState::default(); rulebook.escalations().len()],
+            escalations: vec![EscalationState::default(); escalation_slot_count(rulebook)],
             occurrences: Vec::new(),
             tracks: Vec::new(),
             streaks: Vec::new(),

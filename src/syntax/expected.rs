@@ -25,6 +25,7 @@ const MEASURE_TYPE_WORDS: &[&str] = &["whole number", "number", "flag", "text"];
 const HEADER_WORDS: &[&str] = &[
     "title",
     "effective",
+    "in force until",
     "repeals",
     "currency",
     "time zone",
@@ -43,6 +44,7 @@ pub(crate) fn keyword(rule: Rule) -> Option<&'static str> {
     Some(match rule {
         Rule::kw_title => "title",
         Rule::kw_effective => "effective",
+        Rule::kw_in_force_until => "in force until",
         Rule::kw_repeals => "repeals",
         Rule::kw_the_version_of => "the version of",
         Rule::kw_currency => "currency",
@@ -135,6 +137,7 @@ fn phrase(rule: Rule) -> Option<String> {
             Rule::EOI => "the end of the line",
             Rule::title_field
             | Rule::effective_field
+            | Rule::until_field
             | Rule::repeals_field
             | Rule::currency_field
             | Rule::zone_field
@@ -223,6 +226,7 @@ fn candidates(rule: Rule) -> &'static [&'static str] {
         Rule::measure_type => MEASURE_TYPE_WORDS,
         Rule::title_field
         | Rule::effective_field
+        | Rule::until_field
         | Rule::repeals_field
         | Rule::currency_field
         | Rule::zone_field

@@ -52,6 +52,7 @@ pub(super) fn lower_file(file: Pair<'_>) -> Result<Document, Vec<Problem>> {
         match pair.as_rule() {
             Rule::title_field
             | Rule::effective_field
+            | Rule::until_field
             | Rule::repeals_field
             | Rule::currency_field
             | Rule::zone_field
@@ -118,6 +119,7 @@ impl Lower {
         let (key, key_pair) = match pair.as_rule() {
             Rule::title_field => (HeaderKey::Title, first),
             Rule::effective_field => (HeaderKey::Effective, first),
+            Rule::until_field => (HeaderKey::InForceUntil, first),
             Rule::repeals_field => (HeaderKey::Repeals, first),
             Rule::currency_field => (HeaderKey::Currency, first),
             Rule::zone_field => (HeaderKey::TimeZone, first),
@@ -135,7 +137,7 @@ impl Lower {
             }
         };
         let value = match key {
-            HeaderKey::Effective => {
+            HeaderKey::Effective | HeaderKey::InForceUntil => {
                 HeaderValue::Date(self.text_of(&self.child(pair, Rule::date, "date")?))
             }
             HeaderKey::Repeals => HeaderValue::Dates(

@@ -1,0 +1,695 @@
+//! Versions of a policy: several rule files, each taking effect on its date and repealing the
+//! one before, checked as a whole and compiled into one [`Rulebook`] that judges each event
+//! by the version in force at its instant.
+//!
+//! Each file is parsed and checked on its own first; then the set: two versions taking effect
+//! on the same day, a version that does not repeal the one before it (both would be in
+//! force), a repeal naming a version that is not loaded, a gap between versions, and a
+//! difference of time zone, currency or measure type. Then the versions are merged: kinds
+//! and measures interned once by name, each rule kept with its version, and the counts that
+//! run across versions (escalation, occurrences, period tracks) given shared slots.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use chrono::{Days, NaiveDate};
+
+use crate::ast::{self, HeaderKey, Item, Span};
+use crate::calendar::Stamp;
+use crate::error::{Error, Problem, ProblemKind, RuleErrors};
+use crate::rulebook::{
+    Action, Amount, Band, Condition, Consequence, Escalation, Header, KindId, MeasureId,
+    MeasureType, Names, Outcome, OutcomeCondition, OutcomeKind, PeriodRule, PeriodTest, Rule,
+    Rulebook, Target,
+};
+
+/// One version of the policy in a [`Rulebook`]: the file it came from and the days it is in
+/// force.
+#[derive(Debug, Clone)]
+pub struct Version {
+    name: String,
+    header: Header,
+    /// The last day in force: the file's `in force until`, or the day before the next
+    /// version takes effect, whichever is earlier; `None` for no end.
+    until: Option<NaiveDate>,
+    /// The first instant in force, in seconds since the epoch.
+    pub(crate) starts: i64,
+    /// The first instant no longer in force, if there is one.
+    pub(crate) ends: Option<i64>,
+    /// The version's rules, period rules and escalations in the merged rulebook.
+    pub(crate) rules: Range<usize>,
+    pub(crate) period_rules: Range<usize>,
+    pub(crate) escalations: Range<usize>,
+    pub(crate) document: ast::Document,
+}
+
+impl Version {
+    /// The version of a rulebook checked alone: all of its rules, from its effective date.
+    pub(crate) fn whole(name: &str, rulebook: &Rulebook) -> Version {
+        let header = rulebook.header().clone();
+        let zone = header.time_zone;
+        let starts = start_of(header.effective, zone);
+        let until = header.in_force_until;
+        Version {
+            name: name.to_owned(),
+            until,
+            starts,
+            ends: until
+                .and_then(|day| day.succ_opt())
+                .map(|day| start_of(day, zone)),
+            rules: 0..rulebook.rules.len(),
+            period_rules: 0..rulebook.period_rules.len(),
+            escalations: 0..rulebook.escalations.len(),
+            document: rulebook.document.clone(),
+            header,
+        }
+    }
+
+    /// The file the version came from, as it was named when loaded.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The version's header.
+    pub fn header(&self) -> &Header {
+        &self.header
+    }
+
+    /// The first day the version is in force.
+    pub fn effective(&self) -> NaiveDate {
+        self.header.effective
+    }
+
+    /// The last day the version is in force, if it ends: the day before the next version
+    /// takes effect, or its own `in force until` date.
+    pub fn until(&self) -> Option<NaiveDate> {
+        self.until
+    }
+
+    /// The version's canonical rule file (comments dropped), as [`Rulebook`]'s `Display`
+    /// prints a rulebook of one version.
+    pub fn canonical_text(&self) -> String {
+        crate::print::Printer(&self.document).to_string()
+    }
+
+    /// How many sections the version's file has.
+    pub fn section_count(&self) -> usize {
+        self.document
+            .items
+            .iter()
+            .filter(|item| matches!(item, Item::Section(_)))
+            .count()
+    }
+
+    /// How many rules the version's file writes (see [`Rulebook::written_rules`]).
+    pub fn written_rules(&self) -> usize {
+        self.document
+            .items
+            .iter()
+            .filter(|item| matches!(item, Item::Rule(_)))
+            .count()
+    }
+
+    /// Whether the version is in force at `seconds` since the epoch.
+    pub(crate) fn covers(&self, seconds: i64) -> bool {
+        self.starts <= seconds && self.ends.is_none_or(|end| seconds < end)
+    }
+}
+
+/// Local midnight of `day` in `zone`, in seconds since the epoch.
+fn start_of(day: NaiveDate, zone: chrono::FixedOffset) -> i64 {
+    Stamp::from_date(day, zone).map_or(i64::MIN, |stamp| stamp.instant().0)
+}
+
+impl Rulebook {
+    /// Parses and checks several versions of a policy, each a rule file (`name`, text), and
+    /// compiles them into one rulebook that judges each event by the version in force at its
+    /// instant. The order of the files does not matter. Every problem of every file is
+    /// reported, then the problems of the set; each names its file.
+    pub fn from_versions<N: AsRef<str>, S: AsRef<str>>(
+        files: &[(N, S)],
+    ) -> Result<Rulebook, VersionErrors> {
+        if let Some((name, source)) = files.get(crate::limits::MAX_VERSIONS) {
+            let problem = Problem::new(
+                ProblemKind::TooManyVersions {
+                    count: files.len(),
+                    limit: crate::limits::MAX_VERSIONS,
+                },
+                0..0,
+            )
+            .with_help("move repealed versions that no event needs out of the directory");
+            return Err(VersionErrors {
+                files: vec![RuleErrors::new(
+                    name.as_ref(),
+                    source.as_ref(),
+                    vec![problem],
+                )],
+            });
+        }
+        let mut failed = Vec::new();
+        let mut parsed = Vec::new();
+        for (name, source) in files {
+            match Rulebook::parse(name.as_ref(), source.as_ref()) {
+                Ok(rulebook) => parsed.push((name.as_ref().to_owned(), source.as_ref(), rulebook)),
+                Err(errors) => failed.push(errors),
+            }
+        }
+        if !failed.is_empty() {
+            return Err(VersionErrors { files: failed });
+        }
+        if parsed.is_empty() {
+            return Err(VersionErrors { files: Vec::new() });
+        }
+        parsed.sort_by_key(|(_, _, rulebook)| rulebook.header().effective);
+        let problems = chain_problems(&parsed);
+        let mut by_file: Vec<Vec<Problem>> = vec![Vec::new(); parsed.len()];
+        for (file, problem) in problems {
+            if let Some(list) = by_file.get_mut(file) {
+                list.push(problem);
+            }
+        }
+        let merged = merge(&parsed);
+        let merged = match merged {
+            Ok(merged) => Some(merged),
+            Err(failure) => {
+                let (file, problem) = *failure;
+                if let Some(list) = by_file.get_mut(file) {
+                    list.push(problem);
+                }
+                None
+            }
+        };
+        let failed: Vec<RuleErrors> = parsed
+            .iter()
+            .zip(by_file)
+            .filter(|(_, problems)| !problems.is_empty())
+            .map(|((name, source, _), problems)| RuleErrors::new(name, source, problems))
+            .collect();
+        match merged {
+            Some(merged) if failed.is_empty() => Ok(merged),
+            _ => Err(VersionErrors { files: failed }),
+        }
+    }
+
+    /// Reads every `*.rules` file of a directory (not its subdirectories) as the versions of
+    /// one policy: see [`Rulebook::from_versions`].
+    pub fn from_dir(dir: impl AsRef<Path>) -> Result<Rulebook, Error> {
+        let dir = dir.as_ref();
+        let paths = rule_files(dir)?;
+        let mut files = Vec::with_capacity(paths.len());
+        for path in paths {
+            let bytes = read_limited(&path)?;
+            let name = path.display().to_string();
+            match String::from_utf8(bytes) {
+                Ok(text) => files.push((name, text)),
+                // The file's own problem, at its first bad byte.
+                Err(error) => {
+                    let errors = match Rulebook::from_bytes(&name, error.as_bytes()) {
+                        Err(errors) => errors,
+                        Ok(_) => continue,
+                    };
+                    return Err(Error::Versions(VersionErrors {
+                        files: vec![errors],
+                    }));
+                }
+            }
+        }
+        if files.is_empty() {
+            return Err(Error::NoRuleFiles {
+                dir: dir.to_owned(),
+            });
+        }
+        Rulebook::from_versions(&files).map_err(Error::Versions)
+    }
+
+    /// The versions, oldest first; a rulebook read from one file has one.
+    pub fn versions(&self) -> &[Version] {
+        &self.versions
+    }
+
+    /// The index of the version in force at `seconds` since the epoch.
+    #[inline]
+    pub(crate) fn version_at(&self, seconds: i64) -> Option<usize> {
+        match self.versions.as_slice() {
+            [only] => only.covers(seconds).then_some(0),
+            versions => {
+                let after = versions.partition_point(|v| v.starts <= seconds);
+                let index = after.checked_sub(1)?;
+                versions.get(index)?.covers(seconds).then_some(index)
+            }
+        }
+    }
+}
+
+/// The `*.rules` files of `dir`, sorted by name.
+pub(crate) fn rule_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let read_error = |source| Error::Read {
+        path: dir.to_owned(),
+        source,
+    };
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(read_error)?
+        .filter_map(Result::ok)
+        .map(|entry| entry.path())
+        .filter(|path| path.is_file() && path.extension().is_some_and(|e| e == "rules"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// A file's bytes, at most one more than a rule file may have.
+pub(crate) fn read_limited(path: &Path) -> Result<Vec<u8>, Error> {
+    use std::io::Read as _;
+    let read_error = |source| Error::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let mut bytes = Vec::new();
+    file.take(crate::limits::MAX_RULE_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    Ok(bytes)
+}
+
+/// The problems of the files of a set, each file's with its own text.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}", describe(.files))]
+pub struct VersionErrors {
+    files: Vec<RuleErrors>,
+}
+
+fn describe(files: &[RuleErrors]) -> String {
+    match files {
+        [] => "no rule files were given".to_owned(),
+        [one] => one.to_string(),
+        many => {
+            let problems: usize = many.iter().map(|f| f.problems().len()).sum();
+            format!("{problems} problems in {} files", many.len())
+        }
+    }
+}
+
+impl VersionErrors {
+    /// Each file with problems, with them.
+    pub fn files(&self) -> &[RuleErrors] {
+        &self.files
+    }
+}
+
+/// The span of a header key's line in `document`, or the start of the file.
+fn header_span(document: &ast::Document, key: HeaderKey) -> Span {
+    document
+        .header
+        .iter()
+        .find(|field| field.key.value == key)
+        .map_or(Span::new(0, 0), |field| field.span)
+}
+
+/// The problems of the chain of versions (sorted by effective date), by file index.
+fn chain_problems(parsed: &[(String, &str, Rulebook)]) -> Vec<(usize, Problem)> {
+    let mut problems = Vec::new();
+    let dates: Vec<NaiveDate> = parsed
+        .iter()
+        .map(|(_, _, r)| r.header().effective)
+        .collect();
+    for (index, pair) in parsed.windows(2).enumerate() {
+        let [(before_name, _, before), (name, _, rulebook)] = pair else {
+            continue;
+        };
+        let later = index + 1;
+        let header = rulebook.header();
+        let earlier = before.header();
+        let document = &rulebook.document;
+        if header.time_zone != earlier.time_zone || header.currency != earlier.currency {
+            problems.push((
+                later,
+                Problem::new(
+                    ProblemKind::VersionsDiffer {
+                        what: "time zone and currency".to_owned(),
+                        other: before_name.clone(),
+                    },
+                    header_span(document, HeaderKey::TimeZone),
+                )
+                .with_help("every version of a policy reads times and amounts alike"),
+            ));
+        }
+        if header.effective == earlier.effective {
+            problems.push((
+                later,
+                Problem::new(
+                    ProblemKind::SameEffectiveDate {
+                        date: header.effective.to_string(),
+                        other: before_name.clone(),
+                    },
+                    header_span(document, HeaderKey::Effective),
+                )
+                .with_label("a second version taking effect this day")
+                .with_help("give the newer version a later `effective:` date, or remove one file"),
+            ));
+            continue;
+        }
+        // When the earlier version has ended by itself, the later one need not repeal it.
+        let ends_before = earlier
+            .in_force_until
+            .is_some_and(|until| until < header.effective);
+        if ends_before {
+            let first_gap_day = earlier.in_force_until.and_then(|d| d.succ_opt());
+            let last_gap_day = header.effective.checked_sub_days(Days::new(1));
+            if let (Some(from), Some(to)) = (first_gap_day, last_gap_day)
+                && from <= to
+            {
+                problems.push((
+                    later,
+                    Problem::new(
+                        ProblemKind::VersionGap {
+                            from: from.to_string(),
+                            to: to.to_string(),
+                            other: before_name.clone(),
+                        },
+                        header_span(document, HeaderKey::Effective),
+                    )
+                    .with_label("no version is in force before this")
+                    .with_help(format!(
+                        "make this version take effect on {from}, or extend `in force until:` in `{before_name}`"
+                    )),
+                ));
+            }
+        }
+        if !ends_before && !header.repeals.contains(&earlier.effective) {
+            let known: Vec<&NaiveDate> = header
+                .repeals
+                .iter()
+                .filter(|date| dates.contains(date))
+                .collect();
+            let _ = name;
+            problems.push((
+                later,
+                Problem::new(
+                    ProblemKind::BothInForce {
+                        earlier: earlier.effective.to_string(),
+                        other: before_name.clone(),
+                        from: header.effective.to_string(),
+                    },
+                    header_span(document, HeaderKey::Effective),
+                )
+                .with_label("takes effect while the earlier version is in force")
+                .with_help(if known.is_empty() {
+                    format!("add `repeals: the version of {}`", earlier.effective)
+                } else {
+                    format!(
+                        "this version repeals the version of {}, not the one just before it; add `repeals: the version of {}`",
+                        known.first().map_or(String::new(), ToString::to_string),
+                        earlier.effective
+                    )
+                }),
+            ));
+        }
+    }
+    // A repeal must name a loaded version, but the oldest may repeal one not kept.
+    for (index, (_, _, rulebook)) in parsed.iter().enumerate().skip(1) {
+        for repealed in &rulebook.header().repeals {
+            if !dates.contains(repealed) {
+                problems.push((
+                    index,
+                    Problem::new(
+                        ProblemKind::RepealedVersionMissing {
+                            date: repealed.to_string(),
+                            loaded: dates
+                                .iter()
+                                .map(|d| format!("`{d}`"))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        },
+                        header_span(&rulebook.document, HeaderKey::Repeals),
+                    )
+                    .with_label("no loaded version took effect this day")
+                    .with_help("load the repealed version too, or correct the date"),
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// Ids of one version's kinds and measures in the merged rulebook.
+struct Remap {
+    kinds: Vec<u32>,
+    measures: Vec<u32>,
+}
+
+impl Remap {
+    fn kind(&self, kind: KindId) -> KindId {
+        KindId::new(self.kinds.get(kind.index()).copied().unwrap_or(0))
+    }
+
+    fn measure(&self, measure: MeasureId) -> MeasureId {
+        MeasureId::new(self.measures.get(measure.index()).copied().unwrap_or(0))
+    }
+
+    fn rule(&self, rule: &Rule) -> Rule {
+        Rule {
+            label: rule.label.clone(),
+            section: rule.section,
+            kind: self.kind(rule.kind),
+            conditions: rule.conditions.iter().map(|c| self.condition(c)).collect(),
+            action: match &rule.action {
+                Action::Recorded => Action::Recorded,
+                Action::Consequences(list) => Action::Consequences(self.consequences(list)),
+                Action::Banded { measure, bands } => Action::Banded {
+                    measure: self.measure(*measure),
+                    bands: bands
+                        .iter()
+                        .map(|band| Band {
+                            range: band.range.clone(),
+                            consequences: self.consequences(&band.consequences),
+                        })
+                        .collect(),
+                },
+            },
+        }
+    }
+
+    fn condition(&self, condition: &Condition) -> Condition {
+        match condition {
+            Condition::Compare { measure, op, value } => Condition::Compare {
+                measure: self.measure(*measure),
+                op: *op,
+                value: *value,
+            },
+            Condition::Flag { measure, expected } => Condition::Flag {
+                measure: self.measure(*measure),
+                expected: *expected,
+            },
+        }
+    }
+
+    fn consequences(&self, list: &[Consequence]) -> Vec<Consequence> {
+        list.iter().map(|c| self.consequence(c)).collect()
+    }
+
+    fn consequence(&self, consequence: &Consequence) -> Consequence {
+        match consequence {
+            Consequence::Money {
+                direction,
+                amount,
+                unit,
+                target,
+            } => Consequence::Money {
+                direction: *direction,
+                amount: match amount {
+                    Amount::PerUnit {
+                        rate,
+                        measure,
+                        beyond,
+                    } => Amount::PerUnit {
+                        rate: *rate,
+                        measure: self.measure(*measure),
+                        beyond: *beyond,
+                    },
+                    Amount::Percent { percent, of } => Amount::Percent {
+                        percent: *percent,
+                        of: self.measure(*of),
+                    },
+                    other => other.clone(),
+                },
+                unit: *unit,
+                target: match target {
+                    Target::Related(measure) => Target::Related(self.measure(*measure)),
+                    other => other.clone(),
+                },
+            },
+            Consequence::Outcome(outcome) => Consequence::Outcome(Outcome {
+                kind: match outcome.kind {
+                    OutcomeKind::Promotion { grades, approval } => OutcomeKind::Promotion {
+                        grades,
+                        approval: approval.map(|m| self.measure(m)),
+                    },
+                    other => other,
+                },
+                when: match &outcome.when {
+                    Some(OutcomeCondition::Flag { measure, expected }) => {
+                        Some(OutcomeCondition::Flag {
+                            measure: self.measure(*measure),
+                            expected: *expected,
+                        })
+                    }
+                    other => other.clone(),
+                },
+            }),
+            Consequence::CountsAs(kind) => Consequence::CountsAs(self.kind(*kind)),
+        }
+    }
+
+    fn period_rule(&self, rule: &PeriodRule) -> PeriodRule {
+        PeriodRule {
+            label: rule.label.clone(),
+            section: rule.section,
+            period: rule.period,
+            test: match &rule.test {
+                PeriodTest::Absent { group, kinds } => PeriodTest::Absent {
+                    group: group.clone(),
+                    kinds: kinds.iter().map(|k| self.kind(*k)).collect(),
+                },
+                PeriodTest::Count { op, count, kind } => PeriodTest::Count {
+                    op: *op,
+                    count: *count,
+                    kind: self.kind(*kind),
+                },
+            },
+            streak: rule.streak,
+            consequences: self.consequences(&rule.consequences),
+        }
+    }
+}
+
+/// The slot of each item: the first earlier item with the same key, or a new slot.
+fn slots<K: Eq + std::hash::Hash>(keys: impl Iterator<Item = K>) -> Vec<u32> {
+    let mut first: HashMap<K, u32> = HashMap::new();
+    keys.map(|key| {
+        let next = u32::try_from(first.len()).unwrap_or(u32::MAX);
+        *first.entry(key).or_insert(next)
+    })
+    .collect()
+}
+
+/// The versions (sorted by effective date) as one rulebook, or the first measure whose type
+/// differs between two of them, as a problem of the later file.
+fn merge(parsed: &[(String, &str, Rulebook)]) -> Result<Rulebook, Box<(usize, Problem)>> {
+    let mut kinds = Names::default();
+    let mut measures = Names::default();
+    let mut measure_types: Vec<(MeasureType, usize)> = Vec::new();
+    let mut rules = Vec::new();
+    let mut period_rules = Vec::new();
+    let mut escalations: Vec<Escalation> = Vec::new();
+    let mut versions = Vec::new();
+    for (file, (name, _, rulebook)) in parsed.iter().enumerate() {
+        let mut remap = Remap {
+            kinds: Vec::new(),
+            measures: Vec::new(),
+        };
+        for (_, kind) in rulebook.kinds() {
+            remap.kinds.push(kinds.intern(kind).unwrap_or(0));
+        }
+        for (id, measure) in rulebook.measures() {
+            let merged = measures.intern(measure).unwrap_or(0);
+            let ty = rulebook.measure_type(id);
+            match measure_types.get(merged as usize) {
+                Some((earlier, earlier_file)) if *earlier != ty => {
+                    let span = rulebook
+                        .document
+                        .items
+                        .iter()
+                        .find_map(|item| match item {
+                            Item::Measure(m) if m.name.value == measure => Some(m.span),
+                            _ => None,
+                        })
+                        .unwrap_or_else(|| header_span(&rulebook.document, HeaderKey::Effective));
+                    let other = parsed.get(*earlier_file).map_or("", |(n, _, _)| n.as_str());
+                    return Err(Box::new((
+                        file,
+                        Problem::new(
+                            ProblemKind::VersionsDiffer {
+                                what: format!(
+                                    "measure `{measure}`: {} here, {}",
+                                    ty.words(),
+                                    earlier.words()
+                                ),
+                                other: other.to_owned(),
+                            },
+                            span,
+                        )
+                        .with_help("a measure keeps its type across versions, so that one event stream suits them all"),
+                    )));
+                }
+                Some(_) => {}
+                None => measure_types.push((ty, file)),
+            }
+            remap.measures.push(merged);
+        }
+        let first_rule = rules.len();
+        rules.extend(rulebook.rules().iter().map(|rule| remap.rule(rule)));
+        let first_period = period_rules.len();
+        period_rules.extend(rulebook.period_rules().iter().map(|r| remap.period_rule(r)));
+        let first_escalation = escalations.len();
+        escalations.extend(rulebook.escalations().iter().cloned());
+        let mut version = Version::whole(name, rulebook);
+        version.rules = first_rule..rules.len();
+        version.period_rules = first_period..period_rules.len();
+        version.escalations = first_escalation..escalations.len();
+        versions.push(version);
+    }
+    // Each version ends where the next begins, if not before.
+    for index in 1..versions.len() {
+        let (starts, effective) = match versions.get(index) {
+            Some(next) => (next.starts, next.effective()),
+            None => continue,
+        };
+        if let Some(previous) = versions.get_mut(index - 1) {
+            let day_before = effective.pred_opt();
+            if previous.until.is_none_or(|until| Some(until) > day_before) {
+                previous.until = day_before;
+                previous.ends = Some(starts);
+            }
+        }
+    }
+    let mut rules_by_kind = vec![Vec::new(); kinds.len()];
+    for (index, rule) in rules.iter().enumerate() {
+        if let Some(list) = rules_by_kind.get_mut(rule.kind.index()) {
+            list.push(index);
+        }
+    }
+    let newest = parsed.last().map(|(_, _, r)| r);
+    let Some(newest) = newest else {
+        return Err(Box::new((
+            0,
+            Problem::internal("no versions to merge", 0..0),
+        )));
+    };
+    // Counts run across versions: an escalation by what it counts, a rule's occurrences by
+    // its label and kind, a period rule's tracks by its label.
+    let escalation_slots = slots(
+        escalations
+            .iter()
+            .map(|e| (e.counts, e.window, e.sections.clone())),
+    );
+    let rule_slots = slots(rules.iter().map(|r: &Rule| (r.label.clone(), r.kind)));
+    let period_slots = slots(period_rules.iter().map(|r| r.label.clone()));
+    Ok(Rulebook {
+        header: newest.header().clone(),
+        sections: newest.sections().to_vec(),
+        kinds,
+        measures,
+        measure_types: measure_types.into_iter().map(|(ty, _)| ty).collect(),
+        rules,
+        rules_by_kind,
+        period_rules,
+        escalations,
+        document: newest.document.clone(),
+        versions,
+        escalation_slots,
+        rule_slots,
+        period_slots,
+    })
+}

@@ -1,0 +1,289 @@
+//! Versions of a policy: the set is checked as a whole, each event is judged by the version in
+//! force at its instant, and counts run across a change of version (`semantics.md` §5).
+
+use std::sync::Arc;
+
+use rulebook::{
+    LineContent, Problem, ProblemKind, Rejection, Report, Rulebook, VersionErrors, evaluate,
+    read_events,
+};
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/versions");
+const OLD: &str = include_str!("fixtures/versions/c-tower-2024-12-08.rules");
+const NEW: &str = include_str!("../rules/c-tower.rules");
+
+fn run(rulebook: Rulebook, events: &str) -> Report {
+    let lines = read_events(events.as_bytes()).filter_map(|line| {
+        let line = line.ok()?;
+        match line.content {
+            LineContent::Skipped => None,
+            LineContent::Event(event) => Some((line.number, event)),
+        }
+    });
+    evaluate(Arc::new(rulebook), lines, None).unwrap().report()
+}
+
+/// `who month: fines/rewards` per statement, then each entry as `line rule amount`.
+fn summary(report: &Report) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in &report.statements {
+        out.push(format!("{} {}: {}/{}", s.who, s.month, s.fines, s.rewards));
+        for e in &s.entries {
+            out.push(format!("  {} {} {}", e.line.unwrap_or(0), e.rule, e.amount));
+        }
+    }
+    out
+}
+
+#[test]
+fn an_august_stream_is_split_across_the_two_versions() {
+    let rulebook = Rulebook::from_dir(FIXTURES).unwrap();
+    let versions = rulebook.versions();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[0].effective().to_string(), "2024-12-08");
+    assert_eq!(
+        versions[0].until().map(|d| d.to_string()).as_deref(),
+        Some("2025-08-14")
+    );
+    assert_eq!(versions[1].effective().to_string(), "2025-08-15");
+    assert_eq!(versions[1].until(), None);
+
+    let events = std::fs::read_to_string(format!("{FIXTURES}/2025-08.jsonl")).unwrap();
+    let report = run(rulebook, &events);
+    assert_eq!(
+        summary(&report),
+        [
+            // July: the old version, its 4.1 of 10.
+            "E1 2025-07: 10/10",
+            "  3 1.3 10",
+            "  0 4.1 10",
+            // Two fines under the old version, the third under the new one: 3.9 counts all
+            // three and doubles the heaviest base so far (150, of the old version).
+            "E1 2025-08: 460/15",
+            "  4 1.3 10",
+            "  5 3.11 150",
+            "  6 1.3 300",
+            "  0 4.1 15",
+            "E2 2025-07: 0/10",
+            "  0 4.1 10",
+            // Two rewards under the old version, the third under the new: 5.4 doubles it.
+            // The late arrival of the 5th (old version) voids August's 4.1 (new version).
+            "E2 2025-08: 0/75",
+            "  8 4.2 15",
+            "  9 5.1 20",
+            "  10 4.2 40",
+            "E3 2025-07: 0/10",
+            "  0 4.1 10",
+            // 4 rings a second before midnight: the old version (more than 4); at midnight:
+            // the new (more than 3). The service star exists from the 15th only.
+            "E3 2025-08: 15/265",
+            "  13 1.2 15",
+            "  14 5.5 250",
+            "  0 4.1 15",
+        ]
+    );
+    let ignored: Vec<u64> = report.ignored.iter().filter_map(|i| i.line).collect();
+    assert_eq!(ignored, [7, 12]);
+    let rejected: Vec<(u64, &str)> = report
+        .rejected
+        .iter()
+        .map(|r| (r.line, r.why.as_str()))
+        .collect();
+    assert_eq!(
+        rejected,
+        [
+            (
+                11,
+                "event kind \"service star\" is not in the version in force on 2025-08-10 (the version of 2024-12-08)"
+            ),
+            (15, "no rulebook in force on 2024-11-30"),
+        ]
+    );
+}
+
+#[test]
+fn the_order_of_the_files_does_not_matter_and_one_version_is_the_file_alone() {
+    let events = std::fs::read_to_string(format!("{FIXTURES}/2025-08.jsonl")).unwrap();
+    let forward = Rulebook::from_versions(&[("old.rules", OLD), ("new.rules", NEW)]).unwrap();
+    let backward = Rulebook::from_versions(&[("new.rules", NEW), ("old.rules", OLD)]).unwrap();
+    assert_eq!(
+        summary(&run(forward, &events)),
+        summary(&run(backward, &events))
+    );
+    let alone = Rulebook::from_versions(&[("new.rules", NEW)]).unwrap();
+    let parsed = Rulebook::parse("new.rules", NEW).unwrap();
+    assert_eq!(
+        summary(&run(alone, &events)),
+        summary(&run(parsed, &events))
+    );
+}
+
+/// The problems of a set that fails, as `file:line: message`.
+fn set_problems(files: &[(&str, &str)]) -> Vec<String> {
+    let errors: VersionErrors = Rulebook::from_versions(files).unwrap_err();
+    errors
+        .files()
+        .iter()
+        .flat_map(|file| {
+            file.problems()
+                .iter()
+                .map(move |p: &Problem| format!("{}:{}: {}", file.name(), p.location().line, p))
+        })
+        .collect()
+}
+
+fn version(effective: &str, extra_header: &str) -> String {
+    format!(
+        "title: t\neffective: {effective}\n{extra_header}currency: CNY\ntime zone: +08:00\n1.1 late: fine 5\n"
+    )
+}
+
+#[test]
+fn two_versions_taking_effect_the_same_day_are_refused() {
+    let a = version("2025-01-01", "");
+    let b = version("2025-01-01", "");
+    assert_eq!(
+        set_problems(&[("a.rules", &a), ("b.rules", &b)]),
+        ["b.rules:2: the version of `2025-01-01` in `a.rules` also takes effect on `2025-01-01`"]
+    );
+}
+
+#[test]
+fn a_version_that_does_not_repeal_the_one_before_is_refused() {
+    let a = version("2025-01-01", "");
+    let b = version("2025-06-01", "");
+    assert_eq!(
+        set_problems(&[("a.rules", &a), ("b.rules", &b)]),
+        [
+            "b.rules:2: both this version and the version of `2025-01-01` in `a.rules` would be in force from `2025-06-01`"
+        ]
+    );
+    // Repealing a version that is loaded but not the one just before leaves that one in force.
+    let c = version("2025-09-01", "repeals: the version of 2025-01-01\n");
+    let b = version("2025-06-01", "repeals: the version of 2025-01-01\n");
+    assert_eq!(
+        set_problems(&[("a.rules", &a), ("b.rules", &b), ("c.rules", &c)]),
+        [
+            "c.rules:2: both this version and the version of `2025-06-01` in `b.rules` would be in force from `2025-09-01`"
+        ]
+    );
+}
+
+#[test]
+fn a_repeal_naming_a_version_that_is_not_loaded_is_refused_but_for_the_oldest() {
+    let a = version("2025-01-01", "repeals: the version of 2024-01-01\n");
+    let b = version(
+        "2025-06-01",
+        "repeals: the versions of 2025-01-01, 2024-03-01\n",
+    );
+    assert_eq!(
+        set_problems(&[("a.rules", &a), ("b.rules", &b)]),
+        [
+            "b.rules:3: the repealed version of `2024-03-01` is not among the versions loaded (`2025-01-01`, `2025-06-01`)"
+        ]
+    );
+}
+
+#[test]
+fn a_gap_between_versions_is_refused_and_an_end_is_kept() {
+    let a = version("2025-01-01", "in force until: 2025-03-31\n");
+    let b = version("2025-06-01", "");
+    assert_eq!(
+        set_problems(&[("a.rules", &a), ("b.rules", &b)]),
+        [
+            "b.rules:2: no version is in force from `2025-04-01` to `2025-05-31`: the version in `a.rules` ends before"
+        ]
+    );
+    // No gap: the later version takes effect the day after, without repealing.
+    let b = version("2025-04-01", "");
+    let rulebook = Rulebook::from_versions(&[("a.rules", &a), ("b.rules", &b)]).unwrap();
+    assert_eq!(
+        rulebook.versions()[0].until().unwrap().to_string(),
+        "2025-03-31"
+    );
+    // After the last version ends, nothing is in force.
+    let alone = Rulebook::from_versions(&[("a.rules", &a)]).unwrap();
+    let report = run(
+        alone,
+        r#"{"at": "2025-03-31T23:59:59", "who": "E1", "event": "late"}
+{"at": "2025-04-01", "who": "E1", "event": "late"}"#,
+    );
+    assert_eq!(report.statements.len(), 1);
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(report.rejected[0].why, "no rulebook in force on 2025-04-01");
+    // An end before the start is a problem of the file itself.
+    let reversed = version("2025-01-01", "in force until: 2024-12-31\n");
+    assert!(matches!(
+        Rulebook::parse("r.rules", &reversed)
+            .unwrap_err()
+            .problems()[0]
+            .kind(),
+        ProblemKind::UntilBeforeEffective { .. }
+    ));
+}
+
+#[test]
+fn versions_agree_on_time_zone_currency_and_measure_types() {
+    let a = version("2025-01-01", "");
+    let b = "title: t\neffective: 2025-06-01\nrepeals: the version of 2025-01-01\ncurrency: CNY\ntime zone: +09:00\n1.1 late: fine 5\n";
+    assert_eq!(
+        set_problems(&[("a.rules", &a), ("b.rules", b)]),
+        ["b.rules:5: this version differs from `a.rules` in time zone and currency"]
+    );
+    let a = format!(
+        "{}measure rings: whole number\n1.2 phone unanswered with more than 3 rings: fine 5\n",
+        version("2025-01-01", "")
+    );
+    let b = format!(
+        "{}measure rings: number\n1.2 phone unanswered with more than 3 rings: fine 5\n",
+        version("2025-06-01", "repeals: the version of 2025-01-01\n")
+    );
+    assert_eq!(
+        set_problems(&[("a.rules", &a), ("b.rules", &b)]),
+        [
+            "b.rules:7: this version differs from `a.rules` in measure `rings`: number here, whole number"
+        ]
+    );
+}
+
+#[test]
+fn a_file_with_problems_is_reported_with_its_own_and_nothing_is_merged() {
+    let a = version("2025-01-01", "");
+    let broken =
+        "title: t\neffective: 2025-06-01\ncurrency: CNY\ntime zone: +08:00\n1.1 late: fien 5\n";
+    let problems = set_problems(&[("a.rules", &a), ("broken.rules", broken)]);
+    assert_eq!(problems.len(), 1);
+    assert!(
+        problems[0].starts_with("broken.rules:5: expected"),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_kind_of_the_new_version_only_is_rejected_before_it() {
+    let rulebook = Rulebook::from_versions(&[("old.rules", OLD), ("new.rules", NEW)]).unwrap();
+    let report = run(
+        rulebook,
+        r#"{"at": "2025-08-14", "who": "E1", "event": "service star", "amount": 250}"#,
+    );
+    assert!(
+        report
+            .statements
+            .iter()
+            .all(|s| s.entries.iter().all(|e| e.rule != "5.5"))
+    );
+    assert_eq!(report.rejected.len(), 1);
+    assert!(
+        report.rejected[0].why.starts_with(
+            "event kind \"service star\" is not in the version in force on 2025-08-14"
+        )
+    );
+    // A kind no version knows is unknown, with a suggestion from them all.
+    let rulebook = Rulebook::from_versions(&[("old.rules", OLD), ("new.rules", NEW)]).unwrap();
+    let mut evaluator = rulebook::Evaluator::new(Arc::new(rulebook));
+    let event = rulebook::Event::new("2025-08-20", "E1", "servce star");
+    assert!(matches!(
+        evaluator.prepare(None, &event),
+        Err(Rejection::UnknownKind { suggestion: Some(s), .. }) if s == "service star"
+    ));
+}
