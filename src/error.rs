@@ -27,6 +27,14 @@ pub enum Error {
     /// Versions of a policy that are not valid, each or as a set.
     #[error(transparent)]
     Versions(#[from] crate::versions::VersionErrors),
+    /// Rule files could not be watched for changes.
+    #[error("cannot watch `{path}`: {reason}")]
+    Watch {
+        /// The file or directory.
+        path: PathBuf,
+        /// What the operating system said.
+        reason: String,
+    },
     /// A directory of versions holds no `.rules` file.
     #[error("no `.rules` file in `{dir}`")]
     NoRuleFiles {

@@ -11,12 +11,15 @@ mod eval;
 mod event;
 mod ledger;
 pub mod limits;
+mod live;
 mod money;
 mod print;
 mod rulebook;
 mod suggest;
 mod syntax;
 mod versions;
+#[cfg(feature = "watch")]
+pub mod watch;
 
 pub use calendar::{Month, Stamp};
 pub use diag::ProblemReport;
@@ -29,6 +32,7 @@ pub use event::{Event, EventLines, JsonType, Line, LineContent, Value, Who, read
 pub use ledger::{
     Entry, IgnoredLine, Ledger, OutcomeEntry, Points, RejectedLine, Report, Statement, Verdict,
 };
+pub use live::LiveRules;
 pub use money::{Money, MoneyError};
 pub use rulebook::{
     Action, Amount, Band, Comparison, Condition, Consequence, Direction, DocumentFields,

@@ -223,6 +223,17 @@ impl Rulebook {
         Rulebook::from_versions(&files).map_err(Error::Versions)
     }
 
+    /// Loads one rule file ([`Rulebook::from_path`]), or every version in a directory
+    /// ([`Rulebook::from_dir`]).
+    pub fn load(path: impl AsRef<Path>) -> Result<Rulebook, Error> {
+        let path = path.as_ref();
+        if path.is_dir() {
+            Rulebook::from_dir(path)
+        } else {
+            Rulebook::from_path(path)
+        }
+    }
+
     /// The versions, oldest first; a rulebook read from one file has one.
     pub fn versions(&self) -> &[Version] {
         &self.versions

@@ -37,6 +37,9 @@ enum Command {
         /// The rule files, or directories of versions, to check.
         #[arg(required = true, value_name = "FILE_OR_DIR")]
         files: Vec<PathBuf>,
+        /// Keep running, and check again each time a file is saved (stop with Ctrl-C).
+        #[arg(long)]
+        watch: bool,
     },
     /// Evaluate events (JSON Lines) against a rulebook: statements per person and month.
     Eval {
@@ -106,7 +109,8 @@ fn run() -> ExitCode {
         }
     };
     match cli.command {
-        Command::Check { files } => check(&files),
+        Command::Check { files, watch } if watch => watch_and_check(&files),
+        Command::Check { files, .. } => check(&files),
         Command::Eval {
             rules,
             roster,
@@ -130,7 +134,7 @@ fn eval(
     stream: bool,
     events: Option<&Path>,
 ) -> ExitCode {
-    let rulebook = match load(rules) {
+    let rulebook = match Rulebook::load(rules) {
         Ok(rulebook) => Arc::new(rulebook),
         Err(error) => {
             eprint!("{}", render_error(&error));
@@ -258,19 +262,10 @@ fn streamed(
     Ok(ledger)
 }
 
-/// The rule file named, or every version in the directory named.
-fn load(path: &Path) -> Result<Rulebook, Error> {
-    if path.is_dir() {
-        Rulebook::from_dir(path)
-    } else {
-        Rulebook::from_path(path)
-    }
-}
-
 fn check(files: &[PathBuf]) -> ExitCode {
     let mut failed = false;
     for path in files {
-        match load(path) {
+        match Rulebook::load(path) {
             Ok(rulebook) => {
                 let versions = rulebook.versions();
                 if versions.len() > 1 {
@@ -302,6 +297,29 @@ fn check(files: &[PathBuf]) -> ExitCode {
         ExitCode::from(EXIT_BAD_RULES)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Checks the files, then again each time one of them changes, until stopped.
+fn watch_and_check(files: &[PathBuf]) -> ExitCode {
+    check(files);
+    let mut watches = Vec::with_capacity(files.len());
+    for path in files {
+        let changed = path.clone();
+        let watch =
+            rulebook::watch::on_change(path, rulebook::watch::DEFAULT_DEBOUNCE, move || {
+                println!("\n--- `{}` changed; checking again", changed.display());
+                check(std::slice::from_ref(&changed));
+                println!("--- waiting for changes (Ctrl-C to stop)");
+            });
+        match watch {
+            Ok(watch) => watches.push(watch),
+            Err(error) => return fail(error),
+        }
+    }
+    println!("--- waiting for changes (Ctrl-C to stop)");
+    loop {
+        std::thread::park();
     }
 }
 

@@ -1,0 +1,166 @@
+//! A host's handle on the rules in force: reloads replace them whole, only once the new ones
+//! check, under concurrent evaluation.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use rulebook::{Error, LineContent, LiveRules, Report, Rulebook, evaluate, read_events};
+
+const OLD: &str = include_str!("fixtures/versions/c-tower-2024-12-08.rules");
+const NEW: &str = include_str!("../rules/c-tower.rules");
+const EVENTS: &str = include_str!("fixtures/versions/2025-08.jsonl");
+
+/// A fresh directory under the target directory, for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn report(rulebook: Arc<Rulebook>) -> Report {
+    let lines = read_events(EVENTS.as_bytes()).filter_map(|line| {
+        let line = line.ok()?;
+        match line.content {
+            LineContent::Skipped => None,
+            LineContent::Event(event) => Some((line.number, event)),
+        }
+    });
+    evaluate(rulebook, lines, None).unwrap().report()
+}
+
+fn json(report: &Report) -> String {
+    serde_json::to_string(report).unwrap()
+}
+
+#[test]
+fn the_same_events_give_the_same_ledger_loaded_at_once_or_built_up_by_reloads() {
+    let at_once = scratch("live-at-once");
+    std::fs::write(at_once.join("old.rules"), OLD).unwrap();
+    std::fs::write(at_once.join("new.rules"), NEW).unwrap();
+    let expected = json(&report(LiveRules::load(&at_once).unwrap().current()));
+
+    let built_up = scratch("live-built-up");
+    std::fs::write(built_up.join("old.rules"), OLD).unwrap();
+    let live = LiveRules::load(&built_up).unwrap();
+    assert_eq!(live.current().versions().len(), 1);
+    let before = json(&report(live.current()));
+    assert_ne!(before, expected, "the old version alone judges differently");
+    std::fs::write(built_up.join("new.rules"), NEW).unwrap();
+    live.reload().unwrap();
+    assert_eq!(live.generation(), 1);
+    assert_eq!(live.current().versions().len(), 2);
+    assert_eq!(json(&report(live.current())), expected);
+}
+
+#[test]
+fn a_broken_edit_keeps_the_last_good_rules_and_reports_the_problem() {
+    let dir = scratch("live-broken");
+    let file = dir.join("c-tower.rules");
+    std::fs::write(&file, NEW).unwrap();
+    let live = LiveRules::load(&file).unwrap();
+    let good = live.current();
+    std::fs::write(
+        &file,
+        NEW.replace("1.3 messy desk: fine 15", "1.3 messy desk: fien 15"),
+    )
+    .unwrap();
+    match live.reload() {
+        Err(Error::Rules(errors)) => {
+            assert_eq!(errors.problems().len(), 1);
+            assert_eq!(errors.problems()[0].location().line, 36);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(
+        Arc::ptr_eq(&good, &live.current()),
+        "the good rules stay in force"
+    );
+    assert_eq!(live.generation(), 0);
+    // Deleted: the same.
+    std::fs::remove_file(&file).unwrap();
+    assert!(matches!(live.reload(), Err(Error::Read { .. })));
+    assert!(Arc::ptr_eq(&good, &live.current()));
+    // Mended: in force again.
+    std::fs::write(&file, NEW).unwrap();
+    assert!(live.reload().is_ok());
+    assert_eq!(live.generation(), 1);
+}
+
+#[test]
+fn deleting_a_version_reloads_the_set_without_it() {
+    let dir = scratch("live-delete");
+    std::fs::write(dir.join("old.rules"), OLD).unwrap();
+    std::fs::write(dir.join("new.rules"), NEW).unwrap();
+    let live = LiveRules::load(&dir).unwrap();
+    assert_eq!(live.current().versions().len(), 2);
+    std::fs::remove_file(dir.join("new.rules")).unwrap();
+    assert_eq!(live.reload().unwrap().versions().len(), 1);
+    // A set that no longer checks (a version that does not repeal the one before) is refused.
+    std::fs::write(
+        dir.join("new.rules"),
+        NEW.replace("repeals: the version of 2024-12-08\n", ""),
+    )
+    .unwrap();
+    assert!(matches!(live.reload(), Err(Error::Versions(_))));
+    assert_eq!(live.current().versions().len(), 1);
+}
+
+#[test]
+fn evaluations_running_during_reloads_each_see_one_set_of_rules() {
+    let dir = scratch("live-concurrent");
+    std::fs::write(dir.join("old.rules"), OLD).unwrap();
+    let live = Arc::new(LiveRules::load(&dir).unwrap());
+    let old_only = json(&report(live.current()));
+    std::fs::write(dir.join("new.rules"), NEW).unwrap();
+    live.reload().unwrap();
+    let both = json(&report(live.current()));
+    assert_ne!(old_only, both);
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let evaluators: Vec<_> = (0..3)
+        .map(|_| {
+            let live = Arc::clone(&live);
+            let stop = Arc::clone(&stop);
+            let (old_only, both) = (old_only.clone(), both.clone());
+            std::thread::spawn(move || {
+                let mut seen = [0usize; 2];
+                while !stop.load(Ordering::Relaxed) {
+                    let result = json(&report(live.current()));
+                    // One whole set or the other: never a mix.
+                    if result == old_only {
+                        seen[0] += 1;
+                    } else if result == both {
+                        seen[1] += 1;
+                    } else {
+                        panic!("a torn result:\n{result}");
+                    }
+                }
+                seen
+            })
+        })
+        .collect();
+    // Flip between the two sets, and through broken edits that must change nothing.
+    for round in 0..40 {
+        if round % 2 == 0 {
+            std::fs::rename(dir.join("new.rules"), dir.join("new.rules.off")).unwrap();
+        } else {
+            std::fs::rename(dir.join("new.rules.off"), dir.join("new.rules")).unwrap();
+        }
+        live.reload().unwrap();
+        std::fs::write(dir.join("broken.rules"), "title: half-written\n").unwrap();
+        assert!(live.reload().is_err());
+        std::fs::remove_file(dir.join("broken.rules")).unwrap();
+        std::thread::yield_now();
+    }
+    stop.store(true, Ordering::Relaxed);
+    let mut total = [0usize; 2];
+    for evaluator in evaluators {
+        let seen = evaluator.join().expect("no evaluation saw a torn set");
+        total[0] += seen[0];
+        total[1] += seen[1];
+    }
+    assert!(total[0] + total[1] > 0);
+    assert_eq!(live.generation(), 41);
+}
