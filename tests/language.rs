@@ -478,6 +478,32 @@ fn rules_for_one_kind_may_coexist_when_their_conditions_exclude_each_other() {
 }
 
 #[test]
+fn a_version_may_say_its_last_day_in_force() {
+    let source = "title: T\neffective: 2025-08-15\nin   force until: 2025-12-31\ncurrency: CNY\ntime zone: +08:00\n1.1 x: fine 5\n";
+    let rulebook = Rulebook::parse("t", source).unwrap();
+    assert_eq!(
+        rulebook
+            .header()
+            .in_force_until
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("2025-12-31")
+    );
+    assert_eq!(
+        rulebook.versions()[0]
+            .until()
+            .map(|d| d.to_string())
+            .as_deref(),
+        Some("2025-12-31")
+    );
+    assert!(
+        rulebook
+            .to_string()
+            .contains("\nin force until: 2025-12-31\n")
+    );
+}
+
+#[test]
 fn header_values_are_checked() {
     let bad = |header: &str| -> Vec<ProblemKind> {
         let source = format!("{header}\n1.1 x: fine 5\n");

@@ -391,10 +391,13 @@ fn header() -> impl Strategy<Value = Vec<HeaderField>> {
         ],
         text(),
         text(),
+        proptest::option::of(date()),
     )
         .prop_map(
-            move |(title, effective, repeals, currency, zone, drafted, copies)| {
-                vec![
+            move |(title, effective, repeals, currency, zone, drafted, copies, until)| {
+                let until = until
+                    .map(|until| field(HeaderKey::InForceUntil, HeaderValue::Date(spanned(until))));
+                let mut fields = vec![
                     field(HeaderKey::Title, HeaderValue::Text(spanned(title))),
                     field(HeaderKey::Effective, HeaderValue::Date(spanned(effective))),
                     field(
@@ -405,7 +408,9 @@ fn header() -> impl Strategy<Value = Vec<HeaderField>> {
                     field(HeaderKey::TimeZone, HeaderValue::Word(spanned(zone))),
                     field(HeaderKey::DraftedBy, HeaderValue::Text(spanned(drafted))),
                     field(HeaderKey::CopiesTo, HeaderValue::Text(spanned(copies))),
-                ]
+                ];
+                fields.extend(until);
+                fields
             },
         )
 }
