@@ -240,7 +240,7 @@ pub(crate) fn check(document: Document) -> Result<Rulebook, Vec<Problem>> {
         rules_by_kind,
         period_rules,
         escalations: escalations.into_iter().map(|(e, _)| e).collect(),
-        document,
+        document: std::sync::Arc::new(document),
         versions: Vec::new(),
     })
 }

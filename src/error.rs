@@ -370,10 +370,14 @@ pub enum ProblemKind {
         loaded: String,
     },
     /// Versions that differ where they must agree.
-    #[error("this version differs from `{other}` in {what}")]
+    #[error("{what} is `{here}` here but `{there}` in `{other}`")]
     VersionsDiffer {
-        /// What differs.
+        /// What differs: `the time zone`, `the currency`, `` measure `rings` ``.
         what: String,
+        /// Its value in this version.
+        here: String,
+        /// Its value in the other version.
+        there: String,
         /// The other version's file.
         other: String,
     },

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::ops::Bound;
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::{FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
@@ -33,7 +34,8 @@ pub struct Rulebook {
     pub(crate) rules_by_kind: Vec<Vec<usize>>,
     pub(crate) period_rules: Vec<PeriodRule>,
     pub(crate) escalations: Vec<Escalation>,
-    pub(crate) document: ast::Document,
+    /// The syntax tree, shared with the version it is (or, merged, the newest version).
+    pub(crate) document: Arc<ast::Document>,
     /// The versions, oldest first (one for a rulebook read from one file).
     pub(crate) versions: Vec<crate::versions::Version>,
     /// For each escalation, the slot of the per-person count it keeps: escalations of

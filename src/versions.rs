@@ -41,7 +41,7 @@ pub struct Version {
     pub(crate) rules: Range<usize>,
     pub(crate) period_rules: Range<usize>,
     pub(crate) escalations: Range<usize>,
-    pub(crate) document: ast::Document,
+    pub(crate) document: std::sync::Arc<ast::Document>,
 }
 
 impl Version {
@@ -61,7 +61,7 @@ impl Version {
             rules: 0..rulebook.rules.len(),
             period_rules: 0..rulebook.period_rules.len(),
             escalations: 0..rulebook.escalations.len(),
-            document: rulebook.document.clone(),
+            document: std::sync::Arc::clone(&rulebook.document),
             header,
         }
     }
@@ -130,97 +130,48 @@ impl Rulebook {
     pub fn from_versions<N: AsRef<str>, S: AsRef<str>>(
         files: &[(N, S)],
     ) -> Result<Rulebook, VersionErrors> {
-        if let Some((name, source)) = files.get(crate::limits::MAX_VERSIONS) {
-            let problem = Problem::new(
-                ProblemKind::TooManyVersions {
-                    count: files.len(),
-                    limit: crate::limits::MAX_VERSIONS,
-                },
-                0..0,
-            )
-            .with_help("move repealed versions that no event needs out of the directory");
-            return Err(VersionErrors {
-                files: vec![RuleErrors::new(
-                    name.as_ref(),
-                    source.as_ref(),
-                    vec![problem],
-                )],
-            });
+        if files.len() > crate::limits::MAX_VERSIONS {
+            return Err(too_many_versions(files.len()));
         }
-        let mut failed = Vec::new();
-        let mut parsed = Vec::new();
-        for (name, source) in files {
-            match Rulebook::parse(name.as_ref(), source.as_ref()) {
-                Ok(rulebook) => parsed.push((name.as_ref().to_owned(), source.as_ref(), rulebook)),
-                Err(errors) => failed.push(errors),
-            }
-        }
-        if !failed.is_empty() {
-            return Err(VersionErrors { files: failed });
-        }
-        if parsed.is_empty() {
-            return Err(VersionErrors { files: Vec::new() });
-        }
-        parsed.sort_by_key(|(_, _, rulebook)| rulebook.header().effective);
-        let problems = chain_problems(&parsed);
-        let mut by_file: Vec<Vec<Problem>> = vec![Vec::new(); parsed.len()];
-        for (file, problem) in problems {
-            if let Some(list) = by_file.get_mut(file) {
-                list.push(problem);
-            }
-        }
-        let merged = merge(&parsed);
-        let merged = match merged {
-            Ok(merged) => Some(merged),
-            Err(failure) => {
-                let (file, problem) = *failure;
-                if let Some(list) = by_file.get_mut(file) {
-                    list.push(problem);
-                }
-                None
-            }
-        };
-        let failed: Vec<RuleErrors> = parsed
+        let parsed = files
             .iter()
-            .zip(by_file)
-            .filter(|(_, problems)| !problems.is_empty())
-            .map(|((name, source, _), problems)| RuleErrors::new(name, source, problems))
+            .map(|(name, source)| {
+                let (name, source) = (name.as_ref(), source.as_ref());
+                Rulebook::parse(name, source).map(|rulebook| (name.to_owned(), source, rulebook))
+            })
             .collect();
-        match merged {
-            Some(merged) if failed.is_empty() => Ok(merged),
-            _ => Err(VersionErrors { files: failed }),
-        }
+        check_set(parsed)
     }
 
     /// Reads every `*.rules` file of a directory (not its subdirectories) as the versions of
-    /// one policy: see [`Rulebook::from_versions`].
+    /// one policy: see [`Rulebook::from_versions`]. More files than
+    /// [`MAX_VERSIONS`](crate::limits::MAX_VERSIONS) are refused before any is read.
     pub fn from_dir(dir: impl AsRef<Path>) -> Result<Rulebook, Error> {
         let dir = dir.as_ref();
         let paths = rule_files(dir)?;
-        let mut files = Vec::with_capacity(paths.len());
-        for path in paths {
-            let bytes = read_limited(&path)?;
-            let name = path.display().to_string();
-            match String::from_utf8(bytes) {
-                Ok(text) => files.push((name, text)),
-                // The file's own problem, at its first bad byte.
-                Err(error) => {
-                    let errors = match Rulebook::from_bytes(&name, error.as_bytes()) {
-                        Err(errors) => errors,
-                        Ok(_) => continue,
-                    };
-                    return Err(Error::Versions(VersionErrors {
-                        files: vec![errors],
-                    }));
-                }
-            }
-        }
-        if files.is_empty() {
+        if paths.is_empty() {
             return Err(Error::NoRuleFiles {
                 dir: dir.to_owned(),
             });
         }
-        Rulebook::from_versions(&files).map_err(Error::Versions)
+        if paths.len() > crate::limits::MAX_VERSIONS {
+            return Err(Error::Versions(too_many_versions(paths.len())));
+        }
+        let mut files = Vec::with_capacity(paths.len());
+        for path in paths {
+            let bytes = read_limited(&path)?;
+            files.push((path.display().to_string(), bytes));
+        }
+        // Text that is not UTF-8 is a problem of its file, reported with the others'.
+        let parsed = files
+            .iter()
+            .map(|(name, bytes)| {
+                let rulebook = Rulebook::from_bytes(name, bytes)?;
+                let source = std::str::from_utf8(bytes).unwrap_or_default();
+                Ok((name.clone(), source, rulebook))
+            })
+            .collect();
+        check_set(parsed).map_err(Error::Versions)
     }
 
     /// Loads one rule file ([`Rulebook::from_path`]), or every version in a directory
@@ -250,6 +201,67 @@ impl Rulebook {
                 versions.get(index)?.covers(seconds).then_some(index)
             }
         }
+    }
+}
+
+/// More versions than a policy may load.
+fn too_many_versions(count: usize) -> VersionErrors {
+    let problem = Problem::new(
+        ProblemKind::TooManyVersions {
+            count,
+            limit: crate::limits::MAX_VERSIONS,
+        },
+        0..0,
+    )
+    .with_help("keep the versions events still need; a version may repeal one that is gone");
+    VersionErrors {
+        files: vec![RuleErrors::new("the versions", "", vec![problem])],
+    }
+}
+
+/// Every file parsed and checked (or its problems), then the set checked and merged.
+fn check_set(
+    parsed: Vec<Result<(String, &str, Rulebook), RuleErrors>>,
+) -> Result<Rulebook, VersionErrors> {
+    let mut failed = Vec::new();
+    let mut good = Vec::new();
+    for file in parsed {
+        match file {
+            Ok(file) => good.push(file),
+            Err(errors) => failed.push(errors),
+        }
+    }
+    if !failed.is_empty() || good.is_empty() {
+        return Err(VersionErrors { files: failed });
+    }
+    let mut parsed = good;
+    parsed.sort_by_key(|(_, _, rulebook)| rulebook.header().effective);
+    let mut by_file: Vec<Vec<Problem>> = vec![Vec::new(); parsed.len()];
+    let merged = match merge(&parsed) {
+        Ok(merged) => Some(merged),
+        Err(problems) => {
+            for (file, problem) in problems {
+                if let Some(list) = by_file.get_mut(file) {
+                    list.push(problem);
+                }
+            }
+            None
+        }
+    };
+    for (file, problem) in chain_problems(&parsed) {
+        if let Some(list) = by_file.get_mut(file) {
+            list.push(problem);
+        }
+    }
+    let failed: Vec<RuleErrors> = parsed
+        .iter()
+        .zip(by_file)
+        .filter(|(_, problems)| !problems.is_empty())
+        .map(|((name, source, _), problems)| RuleErrors::new(name, source, problems))
+        .collect();
+    match merged {
+        Some(merged) if failed.is_empty() => Ok(merged),
+        _ => Err(VersionErrors { files: failed }),
     }
 }
 
@@ -318,6 +330,42 @@ fn header_span(document: &ast::Document, key: HeaderKey) -> Span {
         .map_or(Span::new(0, 0), |field| field.span)
 }
 
+/// Where a measure is declared, or else first named in a rule, or else the `effective:` line.
+fn measure_span(document: &ast::Document, source: &str, measure: &str) -> Span {
+    let declared = document.items.iter().find_map(|item| match item {
+        Item::Measure(m) if m.name.value == measure => Some(m.name.span),
+        _ => None,
+    });
+    let used = || {
+        document.items.iter().find_map(|item| {
+            let Item::Rule(rule) = item else {
+                return None;
+            };
+            let text = source.get(rule.span.start..rule.span.end)?;
+            let at = rule.span.start + text.find(measure)?;
+            Some(Span::new(at, at + measure.len()))
+        })
+    };
+    declared
+        .or_else(used)
+        .unwrap_or_else(|| header_span(document, HeaderKey::Effective))
+}
+
+/// The span of a repealed date in the `repeals:` line, or of the line.
+fn repeal_span(document: &ast::Document, date: NaiveDate) -> Span {
+    let text = date.to_string();
+    document
+        .header
+        .iter()
+        .filter_map(|field| match &field.value {
+            ast::HeaderValue::Dates(dates) => dates.iter().find(|d| d.value == text),
+            _ => None,
+        })
+        .map(|d| d.span)
+        .next()
+        .unwrap_or_else(|| header_span(document, HeaderKey::Repeals))
+}
+
 /// The problems of the chain of versions (sorted by effective date), by file index.
 fn chain_problems(parsed: &[(String, &str, Rulebook)]) -> Vec<(usize, Problem)> {
     let mut problems = Vec::new();
@@ -326,25 +374,44 @@ fn chain_problems(parsed: &[(String, &str, Rulebook)]) -> Vec<(usize, Problem)> 
         .map(|(_, _, r)| r.header().effective)
         .collect();
     for (index, pair) in parsed.windows(2).enumerate() {
-        let [(before_name, _, before), (name, _, rulebook)] = pair else {
+        let [(before_name, _, before), (_, _, rulebook)] = pair else {
             continue;
         };
         let later = index + 1;
         let header = rulebook.header();
         let earlier = before.header();
         let document = &rulebook.document;
-        if header.time_zone != earlier.time_zone || header.currency != earlier.currency {
-            problems.push((
-                later,
-                Problem::new(
-                    ProblemKind::VersionsDiffer {
-                        what: "time zone and currency".to_owned(),
-                        other: before_name.clone(),
-                    },
-                    header_span(document, HeaderKey::TimeZone),
-                )
-                .with_help("every version of a policy reads times and amounts alike"),
-            ));
+        for (differs, what, key, here, there) in [
+            (
+                header.time_zone != earlier.time_zone,
+                "the time zone",
+                HeaderKey::TimeZone,
+                header.time_zone.to_string(),
+                earlier.time_zone.to_string(),
+            ),
+            (
+                header.currency != earlier.currency,
+                "the currency",
+                HeaderKey::Currency,
+                header.currency.clone(),
+                earlier.currency.clone(),
+            ),
+        ] {
+            if differs {
+                problems.push((
+                    later,
+                    Problem::new(
+                        ProblemKind::VersionsDiffer {
+                            what: what.to_owned(),
+                            here,
+                            there,
+                            other: before_name.clone(),
+                        },
+                        header_span(document, key),
+                    )
+                    .with_help("every version of a policy reads times and amounts alike"),
+                ));
+            }
         }
         if header.effective == earlier.effective {
             problems.push((
@@ -357,7 +424,7 @@ fn chain_problems(parsed: &[(String, &str, Rulebook)]) -> Vec<(usize, Problem)> 
                     header_span(document, HeaderKey::Effective),
                 )
                 .with_label("a second version taking effect this day")
-                .with_help("give the newer version a later `effective:` date, or remove one file"),
+                .with_help("give one of them another `effective:` date, or remove one file"),
             ));
             continue;
         }
@@ -383,7 +450,7 @@ fn chain_problems(parsed: &[(String, &str, Rulebook)]) -> Vec<(usize, Problem)> 
                     )
                     .with_label("no version is in force before this")
                     .with_help(format!(
-                        "make this version take effect on {from}, or extend `in force until:` in `{before_name}`"
+                        "make this version take effect on `{from}`, or extend `in force until:` in `{before_name}`"
                     )),
                 ));
             }
@@ -394,7 +461,6 @@ fn chain_problems(parsed: &[(String, &str, Rulebook)]) -> Vec<(usize, Problem)> 
                 .iter()
                 .filter(|date| dates.contains(date))
                 .collect();
-            let _ = name;
             problems.push((
                 later,
                 Problem::new(
@@ -410,7 +476,7 @@ fn chain_problems(parsed: &[(String, &str, Rulebook)]) -> Vec<(usize, Problem)> 
                     format!("add `repeals: the version of {}`", earlier.effective)
                 } else {
                     format!(
-                        "this version repeals the version of {}, not the one just before it; add `repeals: the version of {}`",
+                        "this version repeals the version of `{}`, not the one just before it; add `repeals: the version of {}`",
                         known.first().map_or(String::new(), ToString::to_string),
                         earlier.effective
                     )
@@ -418,27 +484,28 @@ fn chain_problems(parsed: &[(String, &str, Rulebook)]) -> Vec<(usize, Problem)> 
             ));
         }
     }
-    // A repeal must name a loaded version, but the oldest may repeal one not kept.
-    for (index, (_, _, rulebook)) in parsed.iter().enumerate().skip(1) {
+    // A repeal must name a loaded version, unless it is older than every one loaded (a
+    // history not kept).
+    let mut loaded: Vec<String> = dates.iter().map(|d| format!("`{d}`")).collect();
+    loaded.dedup();
+    let oldest = dates.first().copied();
+    for (index, (_, _, rulebook)) in parsed.iter().enumerate() {
         for repealed in &rulebook.header().repeals {
-            if !dates.contains(repealed) {
-                problems.push((
-                    index,
-                    Problem::new(
-                        ProblemKind::RepealedVersionMissing {
-                            date: repealed.to_string(),
-                            loaded: dates
-                                .iter()
-                                .map(|d| format!("`{d}`"))
-                                .collect::<Vec<_>>()
-                                .join(", "),
-                        },
-                        header_span(&rulebook.document, HeaderKey::Repeals),
-                    )
-                    .with_label("no loaded version took effect this day")
-                    .with_help("load the repealed version too, or correct the date"),
-                ));
+            if dates.contains(repealed) || oldest.is_some_and(|oldest| *repealed < oldest) {
+                continue;
             }
+            problems.push((
+                index,
+                Problem::new(
+                    ProblemKind::RepealedVersionMissing {
+                        date: repealed.to_string(),
+                        loaded: loaded.join(", "),
+                    },
+                    repeal_span(&rulebook.document, *repealed),
+                )
+                .with_label("no loaded version took effect this day")
+                .with_help("load the repealed version too, or correct the date"),
+            ));
         }
     }
     problems
@@ -575,27 +642,53 @@ impl Remap {
     }
 }
 
-/// The slot of each item: the first earlier item with the same key, or a new slot.
-fn slots<K: Eq + std::hash::Hash>(keys: impl Iterator<Item = K>) -> Vec<u32> {
-    let mut first: HashMap<K, u32> = HashMap::new();
-    keys.map(|key| {
-        let next = u32::try_from(first.len()).unwrap_or(u32::MAX);
-        *first.entry(key).or_insert(next)
-    })
-    .collect()
+/// The count slot of each item (escalation, rule, period rule), given each version's range
+/// of items: an item continues the count of the previous version's item with the same key
+/// and the same place among that version's items with that key; any other item has a slot of
+/// its own. Items of one version never share a slot.
+fn slots_across<K: Eq + std::hash::Hash + Clone>(
+    ranges: impl Iterator<Item = Range<usize>>,
+    keys: &[K],
+) -> Vec<u32> {
+    let mut slots = vec![0u32; keys.len()];
+    let mut next = 0u32;
+    let mut previous: HashMap<(K, usize), u32> = HashMap::new();
+    for range in ranges {
+        let mut seen: HashMap<K, usize> = HashMap::new();
+        let mut current = HashMap::new();
+        for index in range {
+            let Some(key) = keys.get(index) else {
+                continue;
+            };
+            let place = seen.entry(key.clone()).or_insert(0);
+            let at = (key.clone(), *place);
+            *place += 1;
+            let slot = previous.get(&at).copied().unwrap_or_else(|| {
+                next = next.saturating_add(1);
+                next - 1
+            });
+            if let Some(entry) = slots.get_mut(index) {
+                *entry = slot;
+            }
+            current.insert(at, slot);
+        }
+        previous = current;
+    }
+    slots
 }
 
 /// The versions (sorted by effective date) as one rulebook, or the first measure whose type
 /// differs between two of them, as a problem of the later file.
-fn merge(parsed: &[(String, &str, Rulebook)]) -> Result<Rulebook, Box<(usize, Problem)>> {
+fn merge(parsed: &[(String, &str, Rulebook)]) -> Result<Rulebook, Vec<(usize, Problem)>> {
     let mut kinds = Names::default();
     let mut measures = Names::default();
     let mut measure_types: Vec<(MeasureType, usize)> = Vec::new();
+    let mut clashes = Vec::new();
     let mut rules = Vec::new();
     let mut period_rules = Vec::new();
     let mut escalations: Vec<Escalation> = Vec::new();
     let mut versions = Vec::new();
-    for (file, (name, _, rulebook)) in parsed.iter().enumerate() {
+    for (file, (name, source, rulebook)) in parsed.iter().enumerate() {
         let mut remap = Remap {
             kinds: Vec::new(),
             measures: Vec::new(),
@@ -608,31 +701,20 @@ fn merge(parsed: &[(String, &str, Rulebook)]) -> Result<Rulebook, Box<(usize, Pr
             let ty = rulebook.measure_type(id);
             match measure_types.get(merged as usize) {
                 Some((earlier, earlier_file)) if *earlier != ty => {
-                    let span = rulebook
-                        .document
-                        .items
-                        .iter()
-                        .find_map(|item| match item {
-                            Item::Measure(m) if m.name.value == measure => Some(m.span),
-                            _ => None,
-                        })
-                        .unwrap_or_else(|| header_span(&rulebook.document, HeaderKey::Effective));
                     let other = parsed.get(*earlier_file).map_or("", |(n, _, _)| n.as_str());
-                    return Err(Box::new((
+                    clashes.push((
                         file,
                         Problem::new(
                             ProblemKind::VersionsDiffer {
-                                what: format!(
-                                    "measure `{measure}`: {} here, {}",
-                                    ty.words(),
-                                    earlier.words()
-                                ),
+                                what: format!("measure `{measure}`"),
+                                here: ty.words().to_owned(),
+                                there: earlier.words().to_owned(),
                                 other: other.to_owned(),
                             },
-                            span,
+                            measure_span(&rulebook.document, source, measure),
                         )
                         .with_help("a measure keeps its type across versions, so that one event stream suits them all"),
-                    )));
+                    ));
                 }
                 Some(_) => {}
                 None => measure_types.push((ty, file)),
@@ -673,20 +755,33 @@ fn merge(parsed: &[(String, &str, Rulebook)]) -> Result<Rulebook, Box<(usize, Pr
     }
     let newest = parsed.last().map(|(_, _, r)| r);
     let Some(newest) = newest else {
-        return Err(Box::new((
-            0,
-            Problem::internal("no versions to merge", 0..0),
-        )));
+        return Err(vec![(0, Problem::internal("no versions to merge", 0..0))]);
     };
+    if !clashes.is_empty() {
+        return Err(clashes);
+    }
     // Counts run across versions: an escalation by what it counts, a rule's occurrences by
-    // its label and kind, a period rule's tracks by its label.
-    let escalation_slots = slots(
-        escalations
-            .iter()
-            .map(|e| (e.counts, e.window, e.sections.clone())),
+    // its label and kind, a period rule's tracks by its label and period; each continues
+    // the matching item of the version before (see `slots_across`).
+    let ranges = |pick: fn(&Version) -> Range<usize>| versions.iter().map(pick).collect::<Vec<_>>();
+    let escalation_keys: Vec<_> = escalations
+        .iter()
+        .map(|e| (e.counts, e.window, e.sections.clone()))
+        .collect();
+    let escalation_slots = slots_across(
+        ranges(|v| v.escalations.clone()).into_iter(),
+        &escalation_keys,
     );
-    let rule_slots = slots(rules.iter().map(|r: &Rule| (r.label.clone(), r.kind)));
-    let period_slots = slots(period_rules.iter().map(|r| r.label.clone()));
+    let rule_keys: Vec<_> = rules
+        .iter()
+        .map(|r: &Rule| (r.label.clone(), r.kind))
+        .collect();
+    let rule_slots = slots_across(ranges(|v| v.rules.clone()).into_iter(), &rule_keys);
+    let period_keys: Vec<_> = period_rules
+        .iter()
+        .map(|r| (r.label.clone(), r.period))
+        .collect();
+    let period_slots = slots_across(ranges(|v| v.period_rules.clone()).into_iter(), &period_keys);
     Ok(Rulebook {
         header: newest.header().clone(),
         sections: newest.sections().to_vec(),
@@ -697,7 +792,7 @@ fn merge(parsed: &[(String, &str, Rulebook)]) -> Result<Rulebook, Box<(usize, Pr
         rules_by_kind,
         period_rules,
         escalations,
-        document: newest.document.clone(),
+        document: std::sync::Arc::clone(&newest.document),
         versions,
         escalation_slots,
         rule_slots,

@@ -170,17 +170,29 @@ fn a_version_that_does_not_repeal_the_one_before_is_refused() {
 }
 
 #[test]
-fn a_repeal_naming_a_version_that_is_not_loaded_is_refused_but_for_the_oldest() {
+fn a_repeal_naming_a_version_that_is_not_loaded_is_refused_unless_older_than_all() {
     let a = version("2025-01-01", "repeals: the version of 2024-01-01\n");
     let b = version(
         "2025-06-01",
-        "repeals: the versions of 2025-01-01, 2024-03-01\n",
+        "repeals: the versions of 2025-01-01, 2025-03-01, 2023-05-01\n",
     );
+    // 2025-03-01 lies between the loaded versions: it should be there. 2024-01-01 and
+    // 2023-05-01 are older than every loaded version: a history not kept.
+    let errors = Rulebook::from_versions(&[("a.rules", &a), ("b.rules", &b)]).unwrap_err();
+    let [file] = errors.files() else {
+        panic!("one file: {errors:?}")
+    };
+    let [problem] = file.problems() else {
+        panic!("one problem: {errors:?}")
+    };
     assert_eq!(
-        set_problems(&[("a.rules", &a), ("b.rules", &b)]),
-        [
-            "b.rules:3: the repealed version of `2024-03-01` is not among the versions loaded (`2025-01-01`, `2025-06-01`)"
-        ]
+        problem.to_string(),
+        "the repealed version of `2025-03-01` is not among the versions loaded (`2025-01-01`, `2025-06-01`)"
+    );
+    // The date itself is underlined.
+    assert_eq!(
+        (problem.location().line, problem.location().column),
+        (3, 38)
     );
 }
 
@@ -225,10 +237,13 @@ fn a_gap_between_versions_is_refused_and_an_end_is_kept() {
 #[test]
 fn versions_agree_on_time_zone_currency_and_measure_types() {
     let a = version("2025-01-01", "");
-    let b = "title: t\neffective: 2025-06-01\nrepeals: the version of 2025-01-01\ncurrency: CNY\ntime zone: +09:00\n1.1 late: fine 5\n";
+    let b = "title: t\neffective: 2025-06-01\nrepeals: the version of 2025-01-01\ncurrency: USD\ntime zone: +09:00\n1.1 late: fine 5\n";
     assert_eq!(
         set_problems(&[("a.rules", &a), ("b.rules", b)]),
-        ["b.rules:5: this version differs from `a.rules` in time zone and currency"]
+        [
+            "b.rules:4: the currency is `USD` here but `CNY` in `a.rules`",
+            "b.rules:5: the time zone is `+09:00` here but `+08:00` in `a.rules`",
+        ]
     );
     let a = format!(
         "{}measure rings: whole number\n1.2 phone unanswered with more than 3 rings: fine 5\n",
@@ -240,9 +255,29 @@ fn versions_agree_on_time_zone_currency_and_measure_types() {
     );
     assert_eq!(
         set_problems(&[("a.rules", &a), ("b.rules", &b)]),
-        [
-            "b.rules:7: this version differs from `a.rules` in measure `rings`: number here, whole number"
-        ]
+        ["b.rules:7: measure `rings` is `number` here but `whole number` in `a.rules`"]
+    );
+}
+
+#[test]
+fn a_measure_implied_by_use_is_pointed_at_where_it_is_used() {
+    let a = format!(
+        "{}1.2 phone unanswered with more than 3 rings: fine 5\n",
+        version("2025-01-01", "")
+    );
+    let b = format!(
+        "{}1.2 phone unanswered when rings: fine 5\n",
+        version("2025-06-01", "repeals: the version of 2025-01-01\n")
+    );
+    let errors = Rulebook::from_versions(&[("a.rules", &a), ("b.rules", &b)]).unwrap_err();
+    let problem = &errors.files()[0].problems()[0];
+    assert_eq!(
+        problem.to_string(),
+        "measure `rings` is `flag` here but `number` in `a.rules`"
+    );
+    assert_eq!(
+        (problem.location().line, problem.location().column),
+        (7, 27)
     );
 }
 
@@ -285,5 +320,117 @@ fn a_kind_of_the_new_version_only_is_rejected_before_it() {
     assert!(matches!(
         evaluator.prepare(None, &event),
         Err(Rejection::UnknownKind { suggestion: Some(s), .. }) if s == "service star"
+    ));
+}
+
+/// The report of `events` judged by `source` alone and as the one file of a set.
+fn alone_and_as_a_set(source: &str, events: &str) -> (Vec<String>, Vec<String>) {
+    let alone = Rulebook::parse("a.rules", source).unwrap();
+    let set = Rulebook::from_versions(&[("a.rules", source)]).unwrap();
+    (summary(&run(alone, events)), summary(&run(set, events)))
+}
+
+#[test]
+fn counts_of_one_version_are_never_shared_even_under_one_label() {
+    let header = "title: t\neffective: 2025-01-01\ncurrency: CNY\ntime zone: +08:00\n";
+    // Two period rules labelled 4.1, and two schedule rules labelled 3.12.
+    let source = format!(
+        "{header}1.1 late, absence: no consequence\n\
+         4.1 each month, every person on the roster with no late: reward 15\n\
+         4.1 each month, every person on the roster with no absence: reward 10\n\
+         3.12 theft with a value of at most 10: fine 100 the 1st time, 200 from the 2nd time on\n\
+         3.12 theft with a value of more than 10: fine 300 the 1st time, 400 from the 2nd time on\n"
+    );
+    let events = r#"{"at": "2025-03-03", "who": "E1", "event": "absence"}
+{"at": "2025-03-04", "who": "E1", "event": "theft", "value": 5}
+{"at": "2025-03-05", "who": "E1", "event": "theft", "value": 50}"#;
+    let (alone, set) = alone_and_as_a_set(&source, events);
+    assert_eq!(alone, set);
+    assert_eq!(
+        alone,
+        [
+            "E1 2025-03: 400/15",
+            "  2 3.12 100",
+            "  3 3.12 300",
+            "  0 4.1 15",
+        ]
+    );
+}
+
+#[test]
+fn a_quarterly_rule_of_a_new_version_counts_in_quarters() {
+    let old = "title: t\neffective: 2025-01-01\ncurrency: CNY\ntime zone: +08:00\n\
+               1.1 absence: no consequence\n\
+               4.1 each month, every person on the roster with no absence: reward 15\n";
+    let new = "title: t\neffective: 2025-04-01\nrepeals: the version of 2025-01-01\ncurrency: CNY\ntime zone: +08:00\n\
+               1.1 absence: no consequence\n\
+               4.1 each month, every person on the roster with no absence: reward 15\n\
+               4.5 each quarter, every person on the roster with no absence: reward 100\n";
+    let events = r#"{"at": "2025-03-31", "who": "E2", "event": "absence"}
+{"at": "2025-04-05", "who": "E1", "event": "absence"}
+{"at": "2025-06-30", "who": "E2", "event": "absence"}"#;
+    let set = Rulebook::from_versions(&[("old.rules", old), ("new.rules", new)]).unwrap();
+    let report = summary(&run(set, events));
+    let alone = summary(&run(
+        Rulebook::parse("new.rules", new).unwrap(),
+        &events[events.find('\n').unwrap() + 1..],
+    ));
+    // E1 was absent in Q2: no 4.5, in both; E2 only in March (old version) and June.
+    assert!(!report.iter().any(|l| l.contains("4.5")), "{report:?}");
+    assert!(!alone.iter().any(|l| l.contains("4.5")), "{alone:?}");
+    assert!(
+        report.contains(&"E1 2025-05: 0/15".to_owned()),
+        "{report:?}"
+    );
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn every_file_of_a_directory_is_reported_not_only_the_first_that_is_not_utf8() {
+    let dir = scratch("versions-not-utf8");
+    std::fs::write(
+        dir.join("a.rules"),
+        version("2025-01-01", "").replace("fine 5", "fien 5"),
+    )
+    .unwrap();
+    let mut latin1 = version("2025-06-01", "").into_bytes();
+    latin1.extend_from_slice(b"1.2 caf\xe9: fine 5\n");
+    std::fs::write(dir.join("b.rules"), latin1).unwrap();
+    let Err(rulebook::Error::Versions(errors)) = Rulebook::from_dir(&dir) else {
+        panic!("both files have problems")
+    };
+    let problems: Vec<String> = errors
+        .files()
+        .iter()
+        .flat_map(|f| {
+            f.problems()
+                .iter()
+                .map(move |p| format!("{}: {p}", f.name()))
+        })
+        .collect();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems[0].contains("a.rules: expected"), "{problems:?}");
+    assert!(problems[1].contains("b.rules: the rule file is not UTF-8"), "{problems:?}");
+}
+
+#[test]
+fn too_many_versions_are_refused_before_any_is_read() {
+    let dir = scratch("versions-too-many");
+    for i in 0..=rulebook::limits::MAX_VERSIONS {
+        // Not even rule files: they would fail if read.
+        std::fs::write(dir.join(format!("{i:03}.rules")), b"\xff").unwrap();
+    }
+    let Err(rulebook::Error::Versions(errors)) = Rulebook::from_dir(&dir) else {
+        panic!("refused")
+    };
+    assert!(matches!(
+        errors.files()[0].problems()[0].kind(),
+        ProblemKind::TooManyVersions { count, .. } if *count == rulebook::limits::MAX_VERSIONS + 1
     ));
 }

@@ -15,7 +15,8 @@ use super::{
 };
 use crate::calendar::{Month, Window};
 use crate::rulebook::{
-    Action, Amount, Condition, Consequence, KindId, OutcomeCondition, OutcomeKind, Rulebook, Target,
+    Action, Amount, Condition, Consequence, KindId, OutcomeCondition, OutcomeKind, Period,
+    Rulebook, Target,
 };
 
 /// A posting computed but not yet committed.
@@ -81,7 +82,7 @@ impl Evaluator {
         let judgement = judge(rulebook, &self.plan, event).map_err(Box::new)?;
         let (rule, via, consequences, band_value) = match judgement {
             Judgement::Ignored { rule, why } => {
-                commit_seen(&mut self.state, &self.plan, rulebook, event, None);
+                commit_seen(&mut self.state, &self.plan, event, None);
                 sink.ignored(event.line(), rule, why);
                 return Ok(Applied::Ignored);
             }
@@ -127,7 +128,7 @@ impl Evaluator {
         .map_err(Box::new)?;
 
         if self.pending.is_empty() && self.outcomes.is_empty() {
-            commit_seen(&mut self.state, &self.plan, rulebook, event, via);
+            commit_seen(&mut self.state, &self.plan, event, via);
             sink.ignored(event.line(), rule, IgnoreWhy::NothingApplies);
             return Ok(Applied::Ignored);
         }
@@ -168,7 +169,7 @@ impl Evaluator {
                 }
             }
         }
-        commit_seen(&mut self.state, &self.plan, rulebook, event, via);
+        commit_seen(&mut self.state, &self.plan, event, via);
         for pending in &self.pending {
             let name = self
                 .state
@@ -293,7 +294,7 @@ fn apply_fast(
     let tracks = plan
         .kind(event.version, event.kind)
         .map_or(&[][..], |k| k.tracks.as_slice());
-    see_person(person_state, rulebook, event, tracks, &[]);
+    see_person(person_state, event, tracks, &[]);
     let name = person_state.name.as_str();
     let (first, last) = widen(first_month, last_month, month);
     (state.first_month, state.last_month) = (first, last);
@@ -363,7 +364,6 @@ fn check_order(
 fn commit_seen(
     state: &mut super::EvalState,
     plan: &Plan,
-    rulebook: &Rulebook,
     event: &PreparedEvent,
     via: Option<KindId>,
 ) {
@@ -376,7 +376,7 @@ fn commit_seen(
         .map_or(&[][..], |k| k.tracks.as_slice());
     for &person in event.people() {
         if let Some(person) = state.people.get_mut(person.index()) {
-            see_person(person, rulebook, event, tracks, via_tracks);
+            see_person(person, event, tracks, via_tracks);
         }
     }
 }
@@ -403,20 +403,17 @@ fn widen(
 #[inline]
 fn see_person(
     person: &mut PersonState,
-    rulebook: &Rulebook,
     event: &PreparedEvent,
-    tracks: &[u16],
-    via_tracks: &[u16],
+    tracks: &[(u16, Period)],
+    via_tracks: &[(u16, Period)],
 ) {
     person.named = true;
     let instant = event.instant();
     if person.last < Some(instant) {
         person.last = Some(instant);
     }
-    for track in tracks.iter().chain(via_tracks) {
-        if let Some(rule) = rulebook.period_rules().get(*track as usize) {
-            person.track(*track, event.month.window(rule.period));
-        }
+    for &(track, period) in tracks.iter().chain(via_tracks) {
+        person.track(track, event.month.window(period), period);
     }
 }
 

@@ -582,6 +582,10 @@ impl Evaluator {
                 }
             }
         }
+        // Everyone's, on the roster or not: counts of closed windows are never read again.
+        for state in &mut self.state.people {
+            state.forget_closed(month);
+        }
         self.state.closed_through = Some(self.state.closed_through.map_or(month, |m| m.max(month)));
         Ok(())
     }

@@ -4,7 +4,7 @@
 use crate::money::Money;
 use crate::rulebook::{
     Action, Amount, Condition, Consequence, Direction, Escalation, EscalationEffect, KindId, Level,
-    MeasureId, MeasureType, OutcomeCondition, OutcomeKind, PeriodTest, Rulebook, Target,
+    MeasureId, MeasureType, OutcomeCondition, OutcomeKind, Period, PeriodTest, Rulebook, Target,
 };
 
 /// How many `counts as` steps an event may take before it is judged a loop.
@@ -22,8 +22,8 @@ pub(crate) struct KindPlan {
     pub(crate) amount: AmountUse,
     /// Whether some rule charges or pays every person named (so `who` may be a list).
     pub(crate) collective: bool,
-    /// The period-rule tracks this kind counts toward.
-    pub(crate) tracks: Vec<u16>,
+    /// The period-rule tracks this kind counts toward, each with its rule's period.
+    pub(crate) tracks: Vec<(u16, Period)>,
     /// The kind's one rule, when it has one and that rule takes the fast path.
     pub(crate) single_fast: Option<u32>,
 }
@@ -130,11 +130,16 @@ impl RulePlan {
     }
 }
 
+/// No plan: the version has no rule about the kind.
+const NO_PLAN: u32 = u32::MAX;
+
 /// The plan for a whole rulebook.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Plan {
-    /// For each version, for each kind id: `kinds[version * kind_count + kind]`.
-    pub(crate) kinds: Vec<KindPlan>,
+    /// The plans of the kinds each version has.
+    kinds: Vec<KindPlan>,
+    /// For each version, for each kind id: the index of its plan in `kinds`, or [`NO_PLAN`].
+    kind_index: Vec<u32>,
     kind_count: usize,
     pub(crate) rules: Vec<RulePlan>,
     /// The measure a ranged rule reads its amount from.
@@ -150,18 +155,6 @@ impl Plan {
     pub(crate) fn new(rulebook: &Rulebook) -> Plan {
         let kind_count = rulebook.kinds().count();
         let versions = rulebook.versions();
-        let mut kinds = vec![KindPlan::default(); kind_count * versions.len().max(1)];
-        for (version, v) in versions.iter().enumerate() {
-            for index in v.rules.clone() {
-                let Some(rule) = rulebook.rules().get(index) else {
-                    continue;
-                };
-                if let Some(plan) = kinds.get_mut(version * kind_count + rule.kind.index()) {
-                    plan.rules.push(index as u32);
-                }
-            }
-        }
-
         let rules: Vec<RulePlan> = rulebook
             .rules()
             .iter()
@@ -194,33 +187,41 @@ impl Plan {
                 }
             })
             .collect();
-
-        for plan in &mut kinds {
-            if let [only] = plan.rules.as_slice() {
-                let fast = rules
-                    .get(*only as usize)
-                    .is_some_and(|r: &RulePlan| r.fast.is_some());
-                plan.single_fast = fast.then_some(*only);
-            }
-        }
         let amount_measure = rulebook.measure_id(crate::check::AMOUNT_MEASURE);
-        for version in 0..versions.len() {
-            let first = version * kind_count;
-            for kind in 0..kind_count {
-                let (reads, amount, collective) = match kinds.get(first..first + kind_count) {
-                    Some(plans) => direct_needs(rulebook, plans, kind, amount_measure),
-                    None => continue,
+        // Indexes fit in 16 bits: see `limits::MAX_PERIOD_RULES` and `MAX_VERSIONS`.
+        let period_slots: Vec<u16> = rulebook.period_slots.iter().map(|s| *s as u16).collect();
+
+        // One version at a time, a plan for each kind; only the kinds the version has are
+        // kept, so that memory grows with the rules of each version, not with versions × kinds.
+        let mut kinds = Vec::new();
+        let mut kind_index = vec![NO_PLAN; kind_count * versions.len()];
+        for (version, v) in versions.iter().enumerate() {
+            let mut plans = vec![KindPlan::default(); kind_count];
+            for index in v.rules.clone() {
+                let Some(rule) = rulebook.rules().get(index) else {
+                    continue;
                 };
-                if let Some(plan) = kinds.get_mut(first + kind) {
+                if let Some(plan) = plans.get_mut(rule.kind.index()) {
+                    plan.rules.push(index as u32);
+                }
+            }
+            for plan in &mut plans {
+                if let [only] = plan.rules.as_slice() {
+                    let fast = rules
+                        .get(*only as usize)
+                        .is_some_and(|r: &RulePlan| r.fast.is_some());
+                    plan.single_fast = fast.then_some(*only);
+                }
+            }
+            for kind in 0..kind_count {
+                let (reads, amount, collective) =
+                    direct_needs(rulebook, &plans, kind, amount_measure);
+                if let Some(plan) = plans.get_mut(kind) {
                     plan.reads = reads;
                     plan.amount = amount;
                     plan.collective = collective;
                 }
             }
-        }
-        // Indexes fit in 16 bits: see `limits::MAX_PERIOD_RULES` and `MAX_VERSIONS`.
-        let period_slots: Vec<u16> = rulebook.period_slots.iter().map(|s| *s as u16).collect();
-        for (version, v) in versions.iter().enumerate() {
             for track in v.period_rules.clone() {
                 let Some(rule) = rulebook.period_rules().get(track) else {
                     continue;
@@ -231,14 +232,27 @@ impl Plan {
                 };
                 let slot = period_slots.get(track).copied().unwrap_or(u16::MAX);
                 for kind in counted {
-                    if let Some(plan) = kinds.get_mut(version * kind_count + kind.index()) {
-                        plan.tracks.push(slot);
+                    if let Some(plan) = plans.get_mut(kind.index()) {
+                        plan.tracks.push((slot, rule.period));
                     }
+                }
+            }
+            for (kind, plan) in plans.into_iter().enumerate() {
+                if plan.rules.is_empty() && plan.tracks.is_empty() {
+                    continue;
+                }
+                if let (Some(slot), Ok(index)) = (
+                    kind_index.get_mut(version * kind_count + kind),
+                    u32::try_from(kinds.len()),
+                ) {
+                    *slot = index;
+                    kinds.push(plan);
                 }
             }
         }
         Plan {
             kinds,
+            kind_index,
             kind_count,
             rules,
             amount_measure,
@@ -255,8 +269,10 @@ impl Plan {
     /// What events of `kind` need and trigger under `version`.
     #[inline]
     pub(crate) fn kind(&self, version: u16, kind: KindId) -> Option<&KindPlan> {
-        self.kinds
-            .get(usize::from(version) * self.kind_count + kind.index())
+        let index = self
+            .kind_index
+            .get(usize::from(version) * self.kind_count + kind.index())?;
+        self.kinds.get(*index as usize)
     }
 
     pub(crate) fn rule(&self, rule: u32) -> Option<&RulePlan> {

@@ -110,6 +110,8 @@ struct Occurrences {
 struct Track {
     rule: u16,
     window: Window,
+    /// The period of the window (for forgetting it once it has closed).
+    period: Period,
     count: u64,
 }
 
@@ -163,8 +165,8 @@ impl PersonState {
         }
     }
 
-    /// Counts one event toward period rule `rule` in `window`.
-    pub(crate) fn track(&mut self, rule: u16, window: Window) {
+    /// Counts one event toward period rule `rule` in `window`, a window of `period`.
+    pub(crate) fn track(&mut self, rule: u16, window: Window, period: Period) {
         match self
             .tracks
             .iter_mut()
@@ -174,6 +176,7 @@ impl PersonState {
             None => self.tracks.push(Track {
                 rule,
                 window,
+                period,
                 count: 1,
             }),
         }
@@ -189,6 +192,15 @@ impl PersonState {
             Some(i) => self.tracks.swap_remove(i).count,
             None => 0,
         }
+    }
+
+    /// Forgets the counts of windows that `month` closed or that closed before it, which no
+    /// period rule took (none of that label was in force when they closed).
+    pub(crate) fn forget_closed(&mut self, month: Month) {
+        self.tracks.retain(|t| {
+            let current = month.window(t.period);
+            t.window > current || (t.window == current && !month.ends(t.period))
+        });
     }
 
     /// Records whether `rule`'s test held in `window`; returns how many windows in a row
@@ -309,5 +321,32 @@ impl EscalationState {
             }
             self.recent.push_back((base, line));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_of_closed_windows_are_forgotten_and_open_ones_kept() {
+        let month = |m| Month::new(2025, m).unwrap();
+        let mut person = PersonState {
+            name: "E1".to_owned(),
+            named: true,
+            last: None,
+            escalations: Vec::new(),
+            occurrences: Vec::new(),
+            tracks: Vec::new(),
+            streaks: Vec::new(),
+        };
+        person.track(0, month(4).window(Period::Month), Period::Month);
+        person.track(1, month(5).window(Period::Month), Period::Month);
+        person.track(2, month(4).window(Period::Quarter), Period::Quarter);
+        person.forget_closed(month(4));
+        let left: Vec<u16> = person.tracks.iter().map(|t| t.rule).collect();
+        assert_eq!(left, [1, 2], "April's month closed; May's and Q2 are open");
+        person.forget_closed(month(6));
+        assert!(person.tracks.is_empty(), "June closes May and Q2");
     }
 }
