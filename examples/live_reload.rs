@@ -2,12 +2,12 @@
 //! every save, and a broken save leaves the last good rules in force.
 //!
 //! ```sh
-//! cargo run --example live_reload --features watch -- tests/fixtures/versions
+//! cargo run --example live_reload --features watch -- tests/fixtures/versions [EVENTS.jsonl]
 //! ```
 //!
 //! Then edit a file in that directory (change an amount, break a line, add a version) and
-//! watch what the host says. It judges the August 2025 sample every two seconds with the
-//! rules in force; stop it with Ctrl-C.
+//! watch what the host says. It judges the events (by default the August 2025 sample) every
+//! two seconds with the rules in force; stop it with Ctrl-C.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -31,7 +31,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         // The host keeps running on the last good rules; the manager sees why.
         Err(problems) => eprintln!("kept the rules in force: {problems}"),
     })?;
-    let events = std::fs::read_to_string("tests/fixtures/versions/2025-08.jsonl")?;
+    let events_path = std::env::args()
+        .nth(2)
+        .unwrap_or_else(|| "tests/fixtures/versions/2025-08.jsonl".to_owned());
+    let events = std::fs::read_to_string(events_path)?;
     loop {
         // One snapshot for the whole evaluation: a reload meanwhile does not change it.
         let rulebook = live.current();

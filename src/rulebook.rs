@@ -21,6 +21,13 @@ use crate::money::Money;
 /// Event kinds and measures are interned: rules refer to them by [`KindId`] and
 /// [`MeasureId`], so an evaluator never compares strings per event. Its `Display` is the
 /// canonical rule file, which parses back to an equal rulebook.
+///
+/// A rulebook made of several versions ([`Rulebook::from_versions`], [`Rulebook::from_dir`])
+/// holds the rules of them all: [`rules`](Rulebook::rules), [`kinds`](Rulebook::kinds) and
+/// [`period_rules`](Rulebook::period_rules) span every version (the same clause once per
+/// version), while [`header`](Rulebook::header), [`sections`](Rulebook::sections),
+/// [`written_rules`](Rulebook::written_rules) and `Display` are the newest version's. Each
+/// version's own header and text are in [`versions`](Rulebook::versions).
 #[derive(Debug, Clone)]
 pub struct Rulebook {
     pub(crate) header: Header,

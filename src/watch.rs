@@ -1,8 +1,10 @@
 //! Watching rule files (feature `watch`): a change on disk calls back once the saves have
 //! settled. Editors save in different ways — writing in place, or writing a temporary file
 //! and renaming it over the original — so the directory is watched, not the file, and every
-//! change to a `*.rules` file of it counts: written, created, renamed, or deleted. Changes
-//! that come in a burst (an editor's several writes, a `git checkout`) make one call.
+//! change to a `*.rules` file of it counts: written, created, renamed, or deleted. A rule file
+//! that is a symbolic link is watched where it points as well (links made after the watch
+//! starts are not followed). Changes that come in a burst (an editor's several writes, a
+//! `git checkout`) make one call.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -58,10 +60,34 @@ pub fn on_change(
         };
         (parent, path.file_name().map(ToOwned::to_owned))
     };
+    // A rule file that is a symbolic link is edited where it points: that file is watched
+    // too, through its own directory.
+    let linked: Vec<PathBuf> = match &file {
+        Some(_) => vec![path.to_owned()],
+        None => crate::versions::rule_files(path).unwrap_or_default(),
+    }
+    .into_iter()
+    .filter(|p| {
+        p.symlink_metadata()
+            .is_ok_and(|m| m.file_type().is_symlink())
+    })
+    .filter_map(|p| p.canonicalize().ok())
+    .collect();
+    let mut directories = vec![directory.clone()];
+    for target in &linked {
+        if let Some(parent) = target.parent()
+            && !directories.iter().any(|d| d == parent)
+        {
+            directories.push(parent.to_owned());
+        }
+    }
     let (sender, receiver) = mpsc::channel::<()>();
-    let relevant = move |changed: &Path| match &file {
-        Some(name) => changed.file_name() == Some(name.as_os_str()),
-        None => changed.extension().is_some_and(|e| e == "rules"),
+    let relevant = move |changed: &Path| {
+        linked.iter().any(|target| target == changed)
+            || match &file {
+                Some(name) => changed.file_name() == Some(name.as_os_str()),
+                None => changed.extension().is_some_and(|e| e == "rules"),
+            }
     };
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
         if let Ok(event) = event
@@ -72,9 +98,11 @@ pub fn on_change(
         }
     })
     .map_err(watch_error)?;
-    watcher
-        .watch(&directory, RecursiveMode::NonRecursive)
-        .map_err(watch_error)?;
+    for directory in &directories {
+        watcher
+            .watch(directory, RecursiveMode::NonRecursive)
+            .map_err(watch_error)?;
+    }
     let thread = std::thread::Builder::new()
         .name("rulebook-watch".to_owned())
         .spawn(move || {

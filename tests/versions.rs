@@ -416,7 +416,10 @@ fn every_file_of_a_directory_is_reported_not_only_the_first_that_is_not_utf8() {
         .collect();
     assert_eq!(problems.len(), 2, "{problems:?}");
     assert!(problems[0].contains("a.rules: expected"), "{problems:?}");
-    assert!(problems[1].contains("b.rules: the rule file is not UTF-8"), "{problems:?}");
+    assert!(
+        problems[1].contains("b.rules: the rule file is not UTF-8"),
+        "{problems:?}"
+    );
 }
 
 #[test]

@@ -144,3 +144,22 @@ fn dropping_the_watch_stops_it() {
     assert!(reloads.recv_timeout(DEBOUNCE * 4).is_err());
     assert_eq!(live.generation(), 0);
 }
+
+#[test]
+#[cfg(unix)]
+fn a_rule_file_that_is_a_link_is_watched_where_it_points() {
+    let dir = scratch("watch-link");
+    let elsewhere = scratch("watch-link-target");
+    let target = elsewhere.join("policy.rules");
+    std::fs::write(&target, NEW).unwrap();
+    std::os::unix::fs::symlink(&target, dir.join("c-tower.rules")).unwrap();
+    let (live, _watch, reloads) = watched(&dir);
+    std::fs::write(
+        &target,
+        NEW.replace("1.3 messy desk: fine 15", "1.3 messy desk: fine 18"),
+    )
+    .unwrap();
+    let rulebook = next(&reloads).unwrap();
+    assert!(rulebook.to_string().contains("1.3 messy desk: fine 18"));
+    assert_eq!(live.generation(), 1);
+}

@@ -176,7 +176,7 @@ fn eval(
     let written = match format {
         Format::Json => output::json(&mut stdout, &report),
         Format::Csv => output::csv(&mut stdout, &report),
-        Format::Table => stdout.write_all(output::table(&report, rulebook.header()).as_bytes()),
+        Format::Table => stdout.write_all(output::table(&report, &rulebook).as_bytes()),
     };
     if let Err(error) = written.and_then(|()| stdout.flush()) {
         // A closed pipe (`| head`) is not worth a message.

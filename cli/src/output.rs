@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use rulebook::{Direction, Header, Money, OutcomeEntry, Report, Statement};
+use rulebook::{Direction, Money, OutcomeEntry, Report, Rulebook, Statement};
 
 /// One JSON document, pretty-printed, written as it is serialized.
 pub fn json(out: &mut impl std::io::Write, report: &Report) -> std::io::Result<()> {
@@ -82,8 +82,19 @@ fn pad_left(text: &str, columns: usize) -> String {
 
 /// A block per person and month, entries with amounts and reasons, totals aligned; then the
 /// ignored and rejected lines and a count of everything.
-pub fn table(report: &Report, header: &Header) -> String {
-    let mut text = format!("{} (effective {})\n", header.title, header.effective);
+pub fn table(report: &Report, rulebook: &Rulebook) -> String {
+    let header = rulebook.header();
+    let mut text = match rulebook.versions() {
+        [_] | [] => format!("{} (effective {})\n", header.title, header.effective),
+        versions => {
+            let dates: Vec<String> = versions.iter().map(|v| v.effective().to_string()).collect();
+            format!(
+                "{} (versions effective {})\n",
+                header.title,
+                dates.join(", ")
+            )
+        }
+    };
     for statement in &report.statements {
         statement_block(&mut text, statement, &header.currency);
     }
