@@ -1157,6 +1157,17 @@ impl Checker {
                 }
                 continue;
             }
+            // Most kinds have one rule: requirements are worked out only when there is an
+            // earlier rule to compare with (and then for it too, once).
+            if earlier.is_empty() {
+                earlier.push((Vec::new(), located));
+                continue;
+            }
+            if let [(first, only)] = earlier.as_mut_slice()
+                && first.is_empty()
+            {
+                *first = Requirement::of_rule(&only.rule);
+            }
             let requirements = Requirement::of_rule(&located.rule);
             if let Some((_, other)) = earlier.iter().find(|(theirs, _)| {
                 theirs
