@@ -65,12 +65,17 @@ impl Postings {
     fn push(&mut self, posting: Posting) {
         match self.chunks.last_mut() {
             Some(chunk) if chunk.len() < CHUNK => chunk.push(posting),
-            _ => {
-                let mut chunk = Vec::with_capacity(CHUNK);
-                chunk.push(posting);
-                self.chunks.push(chunk);
-            }
+            _ => self.push_to_new_chunk(posting),
         }
+    }
+
+    /// Once in 8,192 postings: kept out of line so that `push` stays small enough to inline.
+    #[cold]
+    #[inline(never)]
+    fn push_to_new_chunk(&mut self, posting: Posting) {
+        let mut chunk = Vec::with_capacity(CHUNK);
+        chunk.push(posting);
+        self.chunks.push(chunk);
     }
 
     fn get(&self, index: usize) -> Option<&Posting> {
@@ -116,6 +121,13 @@ impl PersonLedger {
         {
             return self.months.get_mut(self.current);
         }
+        self.other_month_mut(month)
+    }
+
+    /// A month other than the one last touched: kept out of line (see `month_mut`).
+    #[cold]
+    #[inline(never)]
+    fn other_month_mut(&mut self, month: Month) -> Option<&mut MonthLedger> {
         let index = match self.months.binary_search_by_key(&month, |m| m.month) {
             Ok(i) => i,
             Err(i) => {

@@ -136,9 +136,11 @@ const NO_PLAN: u32 = u32::MAX;
 /// The plan for a whole rulebook.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Plan {
-    /// The plans of the kinds each version has.
+    /// The plans of the kinds each version has; for a rulebook of one version, of every kind,
+    /// indexed by kind.
     kinds: Vec<KindPlan>,
-    /// For each version, for each kind id: the index of its plan in `kinds`, or [`NO_PLAN`].
+    /// For each version, for each kind id: the index of its plan in `kinds`, or [`NO_PLAN`];
+    /// empty for a rulebook of one version.
     kind_index: Vec<u32>,
     kind_count: usize,
     pub(crate) rules: Vec<RulePlan>,
@@ -155,6 +157,7 @@ impl Plan {
     pub(crate) fn new(rulebook: &Rulebook) -> Plan {
         let kind_count = rulebook.kinds().count();
         let versions = rulebook.versions();
+        let one_version = versions.len() == 1;
         let rules: Vec<RulePlan> = rulebook
             .rules()
             .iter()
@@ -237,6 +240,12 @@ impl Plan {
                     }
                 }
             }
+            if versions.len() == 1 {
+                // One version: a plan for every kind, indexed by kind, as the hot path likes.
+                kinds = plans;
+                kind_index = Vec::new();
+                break;
+            }
             for (kind, plan) in plans.into_iter().enumerate() {
                 if plan.rules.is_empty() && plan.tracks.is_empty() {
                     continue;
@@ -256,19 +265,31 @@ impl Plan {
             kind_count,
             rules,
             amount_measure,
-            escalation_slots: rulebook
-                .escalation_slots
-                .iter()
-                .map(|s| *s as u16)
-                .collect(),
-            rule_slots: rulebook.rule_slots.clone(),
+            // One version: every count has a slot of its own, its index; nothing to look up.
+            escalation_slots: if one_version {
+                Vec::new()
+            } else {
+                rulebook
+                    .escalation_slots
+                    .iter()
+                    .map(|s| *s as u16)
+                    .collect()
+            },
+            rule_slots: if one_version {
+                Vec::new()
+            } else {
+                rulebook.rule_slots.clone()
+            },
             period_slots,
         }
     }
 
     /// What events of `kind` need and trigger under `version`.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn kind(&self, version: u16, kind: KindId) -> Option<&KindPlan> {
+        if self.kind_index.is_empty() {
+            return self.kinds.get(kind.index());
+        }
         let index = self
             .kind_index
             .get(usize::from(version) * self.kind_count + kind.index())?;
@@ -282,6 +303,9 @@ impl Plan {
     /// The per-person escalation state an escalation keeps its count in.
     #[inline]
     pub(crate) fn escalation_slot(&self, escalation: u16) -> usize {
+        if self.escalation_slots.is_empty() {
+            return usize::from(escalation);
+        }
         self.escalation_slots
             .get(usize::from(escalation))
             .map_or(usize::MAX, |s| usize::from(*s))
@@ -289,6 +313,9 @@ impl Plan {
 
     /// The occurrence count a rule keeps its occurrences in.
     pub(crate) fn rule_slot(&self, rule: u32) -> u32 {
+        if self.rule_slots.is_empty() {
+            return rule;
+        }
         self.rule_slots.get(rule as usize).copied().unwrap_or(rule)
     }
 
