@@ -12,7 +12,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use rulebook::{LineContent, LiveRules, evaluate, read_events};
+use rulebook::{LiveRules, evaluate, read_events};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let path = std::env::args()
@@ -38,13 +38,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     loop {
         // One snapshot for the whole evaluation: a reload meanwhile does not change it.
         let rulebook = live.current();
-        let lines = read_events(events.as_bytes()).filter_map(|line| {
-            let line = line.ok()?;
-            match line.content {
-                LineContent::Skipped => None,
-                LineContent::Event(event) => Some((line.number, event)),
-            }
-        });
+        let lines = read_events(events.as_bytes()).filter_map(|line| line.ok()?.into_event());
         let report = evaluate(rulebook, lines, None)?.report();
         let fines: i64 = report
             .statements

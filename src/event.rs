@@ -417,6 +417,17 @@ pub struct Line {
     pub content: LineContent,
 }
 
+impl Line {
+    /// The line's number with its event (or why it is not one), as [`evaluate`](crate::evaluate)
+    /// takes them; `None` for a skipped line.
+    pub fn into_event(self) -> Option<(u64, Result<Event, Rejection>)> {
+        match self.content {
+            LineContent::Skipped => None,
+            LineContent::Event(event) => Some((self.number, event)),
+        }
+    }
+}
+
 /// What a line of an events file held.
 #[derive(Debug)]
 pub enum LineContent {

@@ -69,12 +69,9 @@ pub(crate) fn file_too_large(bytes: usize) -> Problem {
     )
 }
 
-/// Problems of size: the file, then each line longer than [`MAX_RULE_LINE_BYTES`]. The file
-/// is not parsed when there is any.
-pub(crate) fn rule_text_problems(source: &str) -> Vec<Problem> {
-    if source.len() > MAX_RULE_FILE_BYTES {
-        return vec![file_too_large(source.len())];
-    }
+/// Each line longer than [`MAX_RULE_LINE_BYTES`] (the file's size is checked before). The
+/// file is not parsed when there is any.
+pub(crate) fn long_line_problems(source: &str) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut start = 0;
     for line in source.split_inclusive('\n') {

@@ -56,19 +56,12 @@ pub struct Rulebook {
 impl Rulebook {
     /// Parses and checks a rule file's text. `name` is how diagnostics refer to the file.
     pub fn parse(name: &str, source: &str) -> Result<Rulebook, RuleErrors> {
-        let problems = crate::limits::rule_text_problems(source);
+        if source.len() > MAX_RULE_FILE_BYTES {
+            return Err(too_large(name, source.as_bytes()));
+        }
+        let problems = crate::limits::long_line_problems(source);
         if !problems.is_empty() {
-            // A file too large is not shown: only its start is kept, for the problem's place.
-            let shown = if source.len() > MAX_RULE_FILE_BYTES {
-                let end = (0..=1024)
-                    .rev()
-                    .find(|i| source.is_char_boundary(*i))
-                    .unwrap_or(0);
-                source.get(..end).unwrap_or("")
-            } else {
-                source
-            };
-            return Err(RuleErrors::new(name, shown, problems));
+            return Err(RuleErrors::new(name, source, problems));
         }
         let document = crate::syntax::parse(source)
             .map_err(|problems| RuleErrors::new(name, source, problems))?;
@@ -82,10 +75,7 @@ impl Rulebook {
     /// a problem at the first byte that is not.
     pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Rulebook, RuleErrors> {
         if bytes.len() > MAX_RULE_FILE_BYTES {
-            // Only the start of the file is shown, for the problem's place.
-            let head = String::from_utf8_lossy(bytes.get(..1024).unwrap_or(bytes));
-            let problem = crate::limits::file_too_large(bytes.len());
-            return Err(RuleErrors::new(name, &head, vec![problem]));
+            return Err(too_large(name, bytes));
         }
         match std::str::from_utf8(bytes) {
             Ok(source) => Rulebook::parse(name, source),
@@ -109,18 +99,8 @@ impl Rulebook {
     /// Reads, parses and checks the rule file at `path` (at most
     /// [`MAX_RULE_FILE_BYTES`]; a larger file is refused before it is read).
     pub fn from_path(path: impl AsRef<Path>) -> Result<Rulebook, Error> {
-        use std::io::Read as _;
         let path = path.as_ref();
-        let read_error = |source| Error::Read {
-            path: path.to_owned(),
-            source,
-        };
-        let file = std::fs::File::open(path).map_err(read_error)?;
-        let mut bytes = Vec::new();
-        // One byte more than the limit is enough to know the file is too large.
-        file.take(MAX_RULE_FILE_BYTES as u64 + 1)
-            .read_to_end(&mut bytes)
-            .map_err(read_error)?;
+        let bytes = read_limited(path)?;
         Ok(Rulebook::from_bytes(&path.display().to_string(), &bytes)?)
     }
 
@@ -220,6 +200,33 @@ impl fmt::Display for Rulebook {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&crate::print::Printer(&self.document), f)
     }
+}
+
+/// The problem of a file larger than a rule file may be. Only its start is kept, to show the
+/// problem's place.
+fn too_large(name: &str, bytes: &[u8]) -> RuleErrors {
+    let head = String::from_utf8_lossy(bytes.get(..1024).unwrap_or(bytes));
+    RuleErrors::new(
+        name,
+        &head,
+        vec![crate::limits::file_too_large(bytes.len())],
+    )
+}
+
+/// A file's bytes, at most one more than a rule file may have: one byte more than the limit
+/// is enough to know the file is too large.
+pub(crate) fn read_limited(path: &Path) -> Result<Vec<u8>, Error> {
+    use std::io::Read as _;
+    let read_error = |source| Error::Read {
+        path: path.to_owned(),
+        source,
+    };
+    let file = std::fs::File::open(path).map_err(read_error)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_RULE_FILE_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(read_error)?;
+    Ok(bytes)
 }
 
 /// An interning table: names ↔ dense ids.

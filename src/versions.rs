@@ -159,7 +159,7 @@ impl Rulebook {
         }
         let mut files = Vec::with_capacity(paths.len());
         for path in paths {
-            let bytes = read_limited(&path)?;
+            let bytes = crate::rulebook::read_limited(&path)?;
             files.push((path.display().to_string(), bytes));
         }
         // Text that is not UTF-8 is a problem of its file, reported with the others'.
@@ -279,21 +279,6 @@ pub(crate) fn rule_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         .collect();
     files.sort();
     Ok(files)
-}
-
-/// A file's bytes, at most one more than a rule file may have.
-pub(crate) fn read_limited(path: &Path) -> Result<Vec<u8>, Error> {
-    use std::io::Read as _;
-    let read_error = |source| Error::Read {
-        path: path.to_owned(),
-        source,
-    };
-    let file = std::fs::File::open(path).map_err(read_error)?;
-    let mut bytes = Vec::new();
-    file.take(crate::limits::MAX_RULE_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(read_error)?;
-    Ok(bytes)
 }
 
 /// The problems of the files of a set, each file's with its own text.

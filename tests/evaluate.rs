@@ -564,10 +564,7 @@ fn blank_and_comment_lines_are_skipped_and_unknown_keys_ignored() {
     assert_eq!(events.len(), 3);
     let lines: Vec<(u64, _)> = events
         .into_iter()
-        .filter_map(|l| match l.content {
-            rulebook::LineContent::Event(e) => Some((l.number, e)),
-            rulebook::LineContent::Skipped => None,
-        })
+        .filter_map(rulebook::Line::into_event)
         .collect();
     let report = evaluate(bundled(), lines, Some(&Roster::default()))
         .unwrap()

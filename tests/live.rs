@@ -1,33 +1,20 @@
 //! A host's handle on the rules in force: reloads replace them whole, only once the new ones
 //! check, under concurrent evaluation.
 
-use std::path::{Path, PathBuf};
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use rulebook::{Error, LineContent, LiveRules, Report, Rulebook, evaluate, read_events};
+use common::{report_of, scratch};
+use rulebook::{Error, LiveRules, Report, Rulebook};
 
 const OLD: &str = include_str!("fixtures/versions/c-tower-2024-12-08.rules");
 const NEW: &str = include_str!("../rules/c-tower.rules");
 const EVENTS: &str = include_str!("fixtures/versions/2025-08.jsonl");
 
-/// A fresh directory under the target directory, for one test.
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
 fn report(rulebook: Arc<Rulebook>) -> Report {
-    let lines = read_events(EVENTS.as_bytes()).filter_map(|line| {
-        let line = line.ok()?;
-        match line.content {
-            LineContent::Skipped => None,
-            LineContent::Event(event) => Some((line.number, event)),
-        }
-    });
-    evaluate(rulebook, lines, None).unwrap().report()
+    report_of(rulebook, EVENTS)
 }
 
 fn json(report: &Report) -> String {

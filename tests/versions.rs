@@ -1,26 +1,19 @@
 //! Versions of a policy: the set is checked as a whole, each event is judged by the version in
 //! force at its instant, and counts run across a change of version (`semantics.md` §5).
 
+mod common;
+
 use std::sync::Arc;
 
-use rulebook::{
-    LineContent, Problem, ProblemKind, Rejection, Report, Rulebook, VersionErrors, evaluate,
-    read_events,
-};
+use common::{report_of, scratch};
+use rulebook::{Problem, ProblemKind, Rejection, Report, Rulebook, VersionErrors};
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/versions");
 const OLD: &str = include_str!("fixtures/versions/c-tower-2024-12-08.rules");
 const NEW: &str = include_str!("../rules/c-tower.rules");
 
 fn run(rulebook: Rulebook, events: &str) -> Report {
-    let lines = read_events(events.as_bytes()).filter_map(|line| {
-        let line = line.ok()?;
-        match line.content {
-            LineContent::Skipped => None,
-            LineContent::Event(event) => Some((line.number, event)),
-        }
-    });
-    evaluate(Arc::new(rulebook), lines, None).unwrap().report()
+    report_of(Arc::new(rulebook), events)
 }
 
 /// `who month: fines/rewards` per statement, then each entry as `line rule amount`.
@@ -382,13 +375,6 @@ fn a_quarterly_rule_of_a_new_version_counts_in_quarters() {
         report.contains(&"E1 2025-05: 0/15".to_owned()),
         "{report:?}"
     );
-}
-
-fn scratch(name: &str) -> std::path::PathBuf {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
 }
 
 #[test]

@@ -1,7 +1,9 @@
 //! The file watcher (feature `watch`): saves in place, saves by rename, deletions and bursts
 //! of saves each lead to one reload once the files are quiet.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver};
 use std::time::Duration;
@@ -13,12 +15,7 @@ const DEBOUNCE: Duration = Duration::from_millis(150);
 /// Long enough for any event to arrive and settle on a loaded machine.
 const PATIENCE: Duration = Duration::from_secs(10);
 
-fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
+use common::scratch;
 
 type Outcome = Result<Arc<Rulebook>, String>;
 

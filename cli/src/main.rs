@@ -223,10 +223,7 @@ fn sorted(
             None
         }
     });
-    let events = lines.filter_map(|line| match line.content {
-        LineContent::Skipped => None,
-        LineContent::Event(event) => Some((line.number, event)),
-    });
+    let events = lines.filter_map(rulebook::Line::into_event);
     let evaluated = rulebook::evaluate_into(&mut ledger, events, roster);
     if let Some(error) = read_error {
         return Err(format!("cannot read the events: {error}"));
