@@ -9,6 +9,7 @@ mod diag;
 mod error;
 mod eval;
 mod event;
+mod lang;
 mod ledger;
 pub mod limits;
 mod live;
@@ -32,6 +33,7 @@ pub use event::{Event, EventLines, JsonType, Line, LineContent, Value, Who, read
 pub use ledger::{
     Entry, IgnoredLine, Ledger, OutcomeEntry, Points, RejectedLine, Report, Statement, Verdict,
 };
+pub use lang::Language;
 pub use live::LiveRules;
 pub use money::{Money, MoneyError};
 pub use rulebook::{
