@@ -109,19 +109,30 @@ pub enum HeaderValue {
     Word(Spanned<String>),
 }
 
-/// A section heading, a measure declaration or a rule.
+/// A section heading, a measure or event declaration, or a rule.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Item {
     Section(Section),
     Measure(MeasureDecl),
+    Kind(KindDecl),
     Rule(Rule),
 }
 
-/// `measure rings: whole number`
+/// `measure rings: whole number`, `measure 響聲 (rings): whole number`
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeasureDecl {
     pub name: Spanned<String>,
+    /// The name events use, when it is not `name`.
+    pub event_name: Option<Spanned<String>>,
     pub kind: MeasureType,
+    pub span: Span,
+}
+
+/// `event 遲到 (late)`: the file calls event kind `late` by `name`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KindDecl {
+    pub name: Spanned<String>,
+    pub event_name: Spanned<String>,
     pub span: Span,
 }
 

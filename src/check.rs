@@ -75,6 +75,7 @@ pub(crate) fn check(document: Document) -> Result<Rulebook, Vec<Problem>> {
     }
     let header = checker.header(&document);
     let sections = checker.sections(&document);
+    checker.declare_event_names(&document);
     checker.declare_measures(&document);
     checker.define_kinds(&document);
 
@@ -88,7 +89,7 @@ pub(crate) fn check(document: Document) -> Result<Rulebook, Vec<Problem>> {
                 section = Some(s.number.value);
                 continue;
             }
-            Item::Measure(_) => continue,
+            Item::Measure(_) | Item::Kind(_) => continue,
             Item::Rule(rule) => rule,
         };
         let label = &rule.label.value;
@@ -265,6 +266,11 @@ struct Checker {
     problems: Vec<Problem>,
     kinds: Names,
     measures: Names,
+    /// The names events use for kinds the file names otherwise (`event 遲到 (late)`), by the
+    /// file's name, with the span of the declaration.
+    kind_names: HashMap<String, (String, Span)>,
+    /// The same for measures (`measure 響聲 (rings): whole number`).
+    measure_names: HashMap<String, (String, Span)>,
     /// Declared measure types, by measure id.
     declared: HashMap<u32, (MeasureType, Span)>,
     /// The first use of each undeclared measure, by measure id.
@@ -496,33 +502,87 @@ impl Checker {
         sections
     }
 
-    /// Interns every kind a rule is about, so that later references can be resolved.
+    /// Records the names events use for the kinds and measures the file names otherwise.
+    fn declare_event_names(&mut self, document: &Document) {
+        for item in &document.items {
+            let (name, event_name, span, names) = match item {
+                Item::Kind(decl) => (&decl.name, &decl.event_name, decl.span, &mut self.kind_names),
+                Item::Measure(decl) => match &decl.event_name {
+                    Some(event_name) => (&decl.name, event_name, decl.span, &mut self.measure_names),
+                    None => continue,
+                },
+                _ => continue,
+            };
+            match names.get(&name.value) {
+                Some((first, first_span)) if *first != event_name.value => {
+                    let first_span = *first_span;
+                    let problem = Problem::new(
+                        ProblemKind::TwoEventNames {
+                            name: name.value.clone(),
+                            first: first.clone(),
+                            second: event_name.value.clone(),
+                        },
+                        event_name.span,
+                    )
+                    .with_label("named again here")
+                    .with_related(first_span, "first named here")
+                    .with_help("keep one name");
+                    self.report(problem);
+                }
+                Some(_) => {}
+                None => {
+                    names.insert(name.value.clone(), (event_name.value.clone(), span));
+                }
+            }
+        }
+    }
+
+    /// The name events use for the kind the file calls `name`.
+    fn event_kind(&self, name: &str) -> String {
+        self.kind_names
+            .get(name)
+            .map_or(name, |(event_name, _)| event_name)
+            .to_owned()
+    }
+
+    /// Interns every kind a rule is about or the file declares, so that later references
+    /// can be resolved.
     fn define_kinds(&mut self, document: &Document) {
         for item in &document.items {
-            let Item::Rule(rule) = item else { continue };
-            match &rule.body {
-                RuleBody::Occurrence { kind, .. } | RuleBody::Banded { kind, .. } => {
-                    self.kinds.intern(&kind.value);
+            match item {
+                Item::Kind(decl) => {
+                    self.kinds.intern(&decl.event_name.value);
                 }
-                RuleBody::Recorded { kinds } => {
-                    for kind in kinds {
-                        self.kinds.intern(&kind.value);
+                Item::Rule(rule) => match &rule.body {
+                    RuleBody::Occurrence { kind, .. } | RuleBody::Banded { kind, .. } => {
+                        self.kinds.intern(&self.event_kind(&kind.value));
                     }
-                }
-                RuleBody::Period { .. } | RuleBody::Escalation { .. } => {}
+                    RuleBody::Recorded { kinds } => {
+                        for kind in kinds {
+                            self.kinds.intern(&self.event_kind(&kind.value));
+                        }
+                    }
+                    RuleBody::Period { .. } | RuleBody::Escalation { .. } => {}
+                },
+                Item::Section(_) | Item::Measure(_) => {}
             }
         }
     }
 
     /// The id of a kind some rule defines, or an "unknown event kind" problem.
     fn kind_id(&mut self, kind: &Spanned<String>) -> Option<KindId> {
-        if let Some(id) = self.kinds.id(&kind.value) {
+        if let Some(id) = self.kinds.id(&self.event_kind(&kind.value)) {
             return Some(KindId::new(id));
         }
         let suggestion = if self.suggestions < MAX_SUGGESTIONS {
             self.suggestions += 1;
-            did_you_mean(&kind.value, self.kinds.iter().map(|(_, name)| name))
-                .map(|name| format!("did you mean `{name}`?"))
+            // The file's own names first, then the names events use.
+            let names = self
+                .kind_names
+                .keys()
+                .map(String::as_str)
+                .chain(self.kinds.iter().map(|(_, name)| name));
+            did_you_mean(&kind.value, names).map(|name| format!("did you mean `{name}`?"))
         } else {
             None
         };
@@ -571,7 +631,11 @@ impl Checker {
     }
 
     fn intern_measure(&mut self, measure: &Spanned<String>) -> Option<u32> {
-        let id = self.measures.intern(&measure.value);
+        let name = self
+            .measure_names
+            .get(&measure.value)
+            .map_or(measure.value.as_str(), |(event_name, _)| event_name);
+        let id = self.measures.intern(name);
         if id.is_none() {
             self.report(Problem::new(
                 ProblemKind::TooLarge {

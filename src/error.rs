@@ -415,6 +415,23 @@ pub enum ProblemKind {
         /// The ordinal as written.
         text: String,
     },
+    /// One name given two different names in events (`event 遲到 (late)` and
+    /// `event 遲到 (tardy)`).
+    #[error("`{name}` is named `{first}` in events, and again `{second}`")]
+    TwoEventNames {
+        /// The name the file uses.
+        name: String,
+        /// The event name given first.
+        first: String,
+        /// The other event name.
+        second: String,
+    },
+    /// A Chinese numeral that is not well formed (`三五`, `十十`) or too large.
+    #[error("`{text}` is not a number")]
+    BadNumeral {
+        /// The numeral as written.
+        text: String,
+    },
     /// A range whose low end is above its high end.
     #[error("range `{low} to {high}` is reversed")]
     ReversedRange {

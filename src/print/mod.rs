@@ -50,11 +50,18 @@ impl Display for Printer<'_> {
                     }
                 }
                 Item::Measure(measure) => {
+                    write!(f, "measure {}", measure.name.value)?;
+                    if let Some(event_name) = &measure.event_name {
+                        write!(f, " ({})", event_name.value)?;
+                    }
+                    writeln!(f, ": {}", measure.kind.words())?;
+                }
+                Item::Kind(kind) => {
                     writeln!(
                         f,
-                        "measure {}: {}",
-                        measure.name.value,
-                        measure.kind.words()
+                        "event {} ({})",
+                        Kind(&kind.name.value, false),
+                        kind.event_name.value
                     )?;
                 }
                 Item::Rule(rule) => {

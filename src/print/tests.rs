@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::Printer;
 use crate::ast::{
     Amount, Band, BandRange, Condition, Consequence, Document, EscalationEffect, HeaderField,
-    HeaderKey, HeaderValue, Item, Level, MeasureDecl, OutcomeWhen, PeriodTest, Phrasing, Rule,
+    HeaderKey, HeaderValue, Item, KindDecl, Level, MeasureDecl, OutcomeWhen, PeriodTest, Phrasing, Rule,
     RuleBody, Section, Span, Spanned, Step, Target,
 };
 use crate::rulebook::{Comparison, Direction, MeasureType, Nth, Period, Unit};
@@ -50,6 +50,16 @@ fn kind() -> impl Strategy<Value = String> {
         Just("3rd"),
     ];
     proptest::collection::vec(word, 1..4).prop_map(|words| words.join(" "))
+}
+
+/// The name events use for a kind or measure the file names in Chinese.
+fn event_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("late".to_owned()),
+        Just("out of uniform".to_owned()),
+        Just("loss_avoided".to_owned()),
+        Just("遲到".to_owned()),
+    ]
 }
 
 fn measure() -> impl Strategy<Value = String> {
@@ -345,17 +355,23 @@ fn label() -> impl Strategy<Value = String> {
 
 fn item() -> impl Strategy<Value = Item> {
     prop_oneof![
-        1 => (measure(), prop_oneof![
+        1 => (measure(), proptest::option::of(event_name()), prop_oneof![
             Just(MeasureType::WholeNumber),
             Just(MeasureType::Number),
             Just(MeasureType::Flag),
             Just(MeasureType::Text),
         ])
-            .prop_map(|(name, kind)| Item::Measure(MeasureDecl {
+            .prop_map(|(name, event_name, kind)| Item::Measure(MeasureDecl {
                 name: spanned(name),
+                event_name: event_name.map(spanned),
                 kind,
                 span: Span::default(),
             })),
+        1 => (kind(), event_name()).prop_map(|(name, event_name)| Item::Kind(KindDecl {
+            name: spanned(name),
+            event_name: spanned(event_name),
+            span: Span::default(),
+        })),
         1 => (count(), text()).prop_map(|(number, title)| Item::Section(Section {
             number: spanned(number),
             title,

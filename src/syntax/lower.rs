@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use super::Rule;
 use crate::ast::{
     Amount, Band, BandRange, Condition, Consequence, Document, EscalationEffect, HeaderField,
-    HeaderKey, HeaderValue, Item, Level, MeasureDecl, OutcomeWhen, PeriodTest, Phrasing,
+    HeaderKey, HeaderValue, Item, KindDecl, Level, MeasureDecl, OutcomeWhen, PeriodTest, Phrasing,
     Rule as RuleNode, RuleBody, Section, Span, Spanned, Step, Target,
 };
 use crate::error::{Problem, ProblemKind};
@@ -71,6 +71,11 @@ pub(super) fn lower_file(file: Pair<'_>) -> Result<Document, Vec<Problem>> {
                     document.items.push(Item::Measure(measure));
                 }
             }
+            Rule::kind_decl => {
+                if let Some(kind) = lower.kind_decl(&pair) {
+                    document.items.push(Item::Kind(kind));
+                }
+            }
             Rule::occurrence_rule
             | Rule::recorded_rule
             | Rule::banded_rule
@@ -126,11 +131,11 @@ impl Lower {
             _ => {
                 let keyword = self.need(first.clone().into_inner().next(), &first, "key")?;
                 let key = match keyword.as_rule() {
-                    Rule::kw_purpose => HeaderKey::Purpose,
-                    Rule::kw_drafted_by => HeaderKey::DraftedBy,
-                    Rule::kw_approved_by => HeaderKey::ApprovedBy,
-                    Rule::kw_maintained_by => HeaderKey::MaintainedBy,
-                    Rule::kw_copies_to => HeaderKey::CopiesTo,
+                    Rule::kw_purpose | Rule::zh_purpose => HeaderKey::Purpose,
+                    Rule::kw_drafted_by | Rule::zh_drafted_by => HeaderKey::DraftedBy,
+                    Rule::kw_approved_by | Rule::zh_approved_by => HeaderKey::ApprovedBy,
+                    Rule::kw_maintained_by | Rule::zh_maintained_by => HeaderKey::MaintainedBy,
+                    Rule::kw_copies_to | Rule::zh_copies_to => HeaderKey::CopiesTo,
                     _ => HeaderKey::DistributedTo,
                 };
                 (key, first)
@@ -138,13 +143,11 @@ impl Lower {
         };
         let value = match key {
             HeaderKey::Effective | HeaderKey::InForceUntil => {
-                HeaderValue::Date(self.text_of(&self.child(pair, Rule::date, "date")?))
+                HeaderValue::Date(date_of(&self.child(pair, Rule::date, "date")?))
             }
-            HeaderKey::Repeals => HeaderValue::Dates(
-                children(pair, Rule::date)
-                    .map(|date| self.text_of(&date))
-                    .collect(),
-            ),
+            HeaderKey::Repeals => {
+                HeaderValue::Dates(children(pair, Rule::date).map(|d| date_of(&d)).collect())
+            }
             HeaderKey::Currency => HeaderValue::Word(self.text_of(&self.child(
                 pair,
                 Rule::currency_code,
@@ -175,7 +178,12 @@ impl Lower {
     }
 
     fn section(&self, pair: &Pair<'_>) -> Option<Section> {
-        let number = self.count(&self.child(pair, Rule::section_number, "section number")?)?;
+        let number = self.need(
+            child_of(pair, &[Rule::section_number, Rule::zh_section_number]),
+            pair,
+            "section number",
+        )?;
+        let number = self.count(&number)?;
         let title = self.child(pair, Rule::text, "title")?;
         Some(Section {
             number,
@@ -193,16 +201,43 @@ impl Lower {
             "measure type",
         )?;
         let kind = match keyword.as_rule() {
-            Rule::kw_whole_number => MeasureType::WholeNumber,
-            Rule::kw_flag => MeasureType::Flag,
-            Rule::kw_text => MeasureType::Text,
+            Rule::kw_whole_number | Rule::zh_whole_number => MeasureType::WholeNumber,
+            Rule::kw_flag | Rule::zh_flag => MeasureType::Flag,
+            Rule::kw_text | Rule::zh_text => MeasureType::Text,
             _ => MeasureType::Number,
+        };
+        let event_name = match child(pair, Rule::event_name) {
+            Some(event_name) => Some(self.event_name(&event_name)?),
+            None => None,
         };
         Some(MeasureDecl {
             name,
+            event_name,
             kind,
             span: span_of(pair),
         })
+    }
+
+    fn kind_decl(&self, pair: &Pair<'_>) -> Option<KindDecl> {
+        let name = self.kind(&self.child(pair, Rule::kind, "event kind")?);
+        let event_name = self.event_name(&self.child(pair, Rule::event_name, "event name")?)?;
+        Some(KindDecl {
+            name,
+            event_name,
+            span: span_of(pair),
+        })
+    }
+
+    /// The name in brackets, trimmed.
+    fn event_name(&self, pair: &Pair<'_>) -> Option<Spanned<String>> {
+        let text = self.child(pair, Rule::event_name_text, "name")?;
+        let raw = text.as_str();
+        let start = text.as_span().start() + (raw.len() - raw.trim_start().len());
+        let trimmed = raw.trim();
+        Some(Spanned::new(
+            trimmed.to_owned(),
+            Span::new(start, start + trimmed.len()),
+        ))
     }
 
     // ── Rules ────────────────────────────────────────────────────────────────────────────
@@ -303,7 +338,11 @@ impl Lower {
         } else {
             let count = self.child(&test_pair, Rule::count_test, "count")?;
             PeriodTest::Count {
-                op: self.comparison(&self.child(&count, Rule::comparison, "comparison")?)?,
+                op: self.comparison(&self.need(
+                    child_of(&count, &[Rule::comparison, Rule::post_comparison]),
+                    &count,
+                    "comparison",
+                )?)?,
                 count: self.count(&self.child(&count, Rule::integer, "count")?)?,
                 kind: self.kind(&self.child(&count, Rule::list_kind, "event kind")?),
             }
@@ -313,8 +352,8 @@ impl Lower {
                 let runs = self.child(&streak, Rule::periods, "periods")?;
                 let unit = self.need(runs.clone().into_inner().next(), &runs, "period")?;
                 let streak_period = match unit.as_rule() {
-                    Rule::kw_months => Period::Month,
-                    Rule::kw_quarters => Period::Quarter,
+                    Rule::kw_months | Rule::zh_month => Period::Month,
+                    Rule::kw_quarters | Rule::zh_quarter => Period::Quarter,
                     _ => Period::Year,
                 };
                 if streak_period != period {
@@ -346,15 +385,25 @@ impl Lower {
     fn escalation(&self, pair: &Pair<'_>) -> Option<RuleBody> {
         let window = self.period(&self.child(pair, Rule::period, "period")?)?;
         let which = self.need(
-            child_of(pair, &[Rule::only_nth, Rule::from_nth, Rule::every_nth]),
+            child_of(
+                pair,
+                &[
+                    Rule::only_nth,
+                    Rule::from_nth,
+                    Rule::every_nth,
+                    Rule::zh_only_nth,
+                    Rule::zh_from_nth,
+                    Rule::zh_every_nth,
+                ],
+            ),
             pair,
             "occurrence",
         )?;
-        let ordinal = self.ordinal(&self.child(&which, Rule::ordinal, "ordinal")?)?;
+        let ordinal = self.any_ordinal(&which)?;
         let nth = Spanned::new(
             match which.as_rule() {
-                Rule::only_nth => Nth::Only(ordinal.value),
-                Rule::from_nth => Nth::From(ordinal.value),
+                Rule::only_nth | Rule::zh_only_nth => Nth::Only(ordinal.value),
+                Rule::from_nth | Rule::zh_from_nth => Nth::From(ordinal.value),
                 _ => Nth::Every(ordinal.value),
             },
             ordinal.span,
@@ -368,8 +417,12 @@ impl Lower {
                 sections.push(self.count(&number)?);
             }
         }
-        let effect = if let Some(multiply) = child(pair, Rule::multiply) {
-            let factor = self.count(&self.child(&multiply, Rule::multiplier, "multiplier")?)?;
+        let effect = if let Some(multiply) = child_of(pair, &[Rule::multiply, Rule::zh_multiply]) {
+            let factor = match child(&multiply, Rule::zh_double) {
+                // 加倍: doubled.
+                Some(double) => Spanned::new(2, span_of(&double)),
+                None => self.count(&self.child(&multiply, Rule::multiplier, "multiplier")?)?,
+            };
             let level = if let Some(last) = child(&multiply, Rule::heaviest_of_last) {
                 Level::HeaviestOfLast(self.count(&self.child(&last, Rule::integer, "count")?)?)
             } else if child(&multiply, Rule::own_base).is_some() {
@@ -400,7 +453,7 @@ impl Lower {
         let mut conditions = Vec::new();
         for condition in pair.clone().into_inner() {
             match condition.as_rule() {
-                Rule::count_first | Rule::measure_first => {
+                Rule::count_first | Rule::measure_first | Rule::zh_compare => {
                     let phrasing = if condition.as_rule() == Rule::count_first {
                         Phrasing::CountFirst
                     } else {
@@ -408,9 +461,9 @@ impl Lower {
                     };
                     conditions.push(Condition::Compare {
                         measure: self.text_of(&self.child(&condition, Rule::measure, "measure")?),
-                        op: self.comparison(&self.child(
+                        op: self.comparison(&self.need(
+                            child_of(&condition, &[Rule::comparison, Rule::post_comparison]),
                             &condition,
-                            Rule::comparison,
                             "comparison",
                         )?)?,
                         value: self.decimal(&self.child(&condition, Rule::number, "number")?)?,
@@ -435,10 +488,10 @@ impl Lower {
     fn comparison(&self, pair: &Pair<'_>) -> Option<Comparison> {
         let op = self.need(pair.clone().into_inner().next(), pair, "comparison")?;
         Some(match op.as_rule() {
-            Rule::cmp_gt => Comparison::Gt,
-            Rule::cmp_ge => Comparison::Ge,
-            Rule::cmp_lt => Comparison::Lt,
-            Rule::cmp_le => Comparison::Le,
+            Rule::cmp_gt | Rule::zh_gt => Comparison::Gt,
+            Rule::cmp_ge | Rule::zh_ge | Rule::zh_or_more => Comparison::Ge,
+            Rule::cmp_lt | Rule::zh_lt => Comparison::Lt,
+            Rule::cmp_le | Rule::zh_le | Rule::zh_or_less => Comparison::Le,
             _ => Comparison::Eq,
         })
     }
@@ -482,15 +535,19 @@ impl Lower {
             let (measure, expected) = self.flag(&flag)?;
             return Some(Some(OutcomeWhen::Flag { measure, expected }));
         }
-        match child_of(pair, &[Rule::the_nth_time, Rule::from_nth_time]) {
+        match child_of(pair, NTH_TIMES) {
             Some(nth) => Some(Some(OutcomeWhen::Ordinal(self.nth_time(&nth)?))),
             None => Some(None),
         }
     }
 
     fn nth_time(&self, pair: &Pair<'_>) -> Option<Spanned<Nth>> {
-        let ordinal = self.ordinal(&self.child(pair, Rule::ordinal, "ordinal")?)?;
-        let nth = if pair.as_rule() == Rule::from_nth_time {
+        let ordinal = self.any_ordinal(pair)?;
+        let from = matches!(
+            pair.as_rule(),
+            Rule::from_nth_time | Rule::zh_from_nth_time
+        );
+        let nth = if from {
             Nth::From(ordinal.value)
         } else {
             Nth::Only(ordinal.value)
@@ -514,10 +571,43 @@ impl Lower {
             pair,
             "amount",
         )?;
-        let amount = self.amount(&amount_pair)?;
-        let target = if child(pair, Rule::every_person_named).is_some() {
+        let mut amount = self.amount(&amount_pair)?;
+        if let Some(per) = child(pair, Rule::zh_per_measure) {
+            // 每分鐘扣罰5元: the amount is a rate per unit of the measure.
+            let Amount::Fixed { value, unit } = amount else {
+                self.problems.borrow_mut().push(
+                    Problem::new(
+                        ProblemKind::NotAllowed {
+                            what: format!("`{}`", amount_pair.as_str()),
+                            place: format!("a rate `{}`", per.as_str()),
+                        },
+                        span_of(&amount_pair),
+                    )
+                    .with_help("a rate is one amount, such as `5元`"),
+                );
+                return None;
+            };
+            let beyond = match child(pair, Rule::zh_beyond_part) {
+                Some(part) => Some(self.decimal(&self.child(&part, Rule::number, "number")?)?),
+                None => None,
+            };
+            amount = Amount::PerUnit {
+                rate: value,
+                unit,
+                measure: self.text_of(&self.child(&per, Rule::measure, "measure")?),
+                beyond,
+            };
+        }
+        let target = if child_of(
+            pair,
+            &[Rule::every_person_named, Rule::zh_every_person_named],
+        )
+        .is_some()
+        {
             Target::EveryPersonNamed
-        } else if let Some(related) = child(pair, Rule::related_person) {
+        } else if let Some(related) =
+            child_of(pair, &[Rule::related_person, Rule::zh_related_person])
+        {
             Target::Related(self.text_of(&self.child(&related, Rule::role, "role")?))
         } else {
             Target::Actor
@@ -568,11 +658,7 @@ impl Lower {
                 let mut steps = Vec::new();
                 for step in children(pair, Rule::step) {
                     let value = self.decimal(&self.child(&step, Rule::money, "amount")?)?;
-                    let nth = self.need(
-                        child_of(&step, &[Rule::the_nth_time, Rule::from_nth_time]),
-                        &step,
-                        "ordinal",
-                    )?;
+                    let nth = self.need(child_of(&step, NTH_TIMES), &step, "ordinal")?;
                     steps.push(Step {
                         value,
                         unit: self.unit(child(&step, Rule::unit)),
@@ -589,14 +675,14 @@ impl Lower {
             .and_then(|p| p.into_inner().next())
             .map(|p| p.as_rule())
         {
-            Some(Rule::kw_points) => Unit::Points,
+            Some(Rule::kw_points | Rule::zh_points) => Unit::Points,
             _ => Unit::Currency,
         }
     }
 
     fn direction(&self, pair: &Pair<'_>) -> Option<Direction> {
         let keyword = self.need(pair.clone().into_inner().next(), pair, "fine or reward")?;
-        Some(if keyword.as_rule() == Rule::kw_reward {
+        Some(if matches!(keyword.as_rule(), Rule::kw_reward | Rule::zh_reward) {
             Direction::Reward
         } else {
             Direction::Fine
@@ -606,8 +692,8 @@ impl Lower {
     fn period(&self, pair: &Pair<'_>) -> Option<Period> {
         let keyword = self.need(pair.clone().into_inner().next(), pair, "period")?;
         Some(match keyword.as_rule() {
-            Rule::kw_month => Period::Month,
-            Rule::kw_quarter => Period::Quarter,
+            Rule::kw_month | Rule::zh_month => Period::Month,
+            Rule::kw_quarter | Rule::zh_quarter => Period::Quarter,
             _ => Period::Year,
         })
     }
@@ -643,7 +729,34 @@ impl Lower {
     }
 
     fn decimal(&self, pair: &Pair<'_>) -> Option<Spanned<Decimal>> {
+        if let Some(value) = self.numeral(pair)? {
+            return Some(Spanned::new(Decimal::from(value), span_of(pair)));
+        }
         self.parse_decimal(pair.as_str(), span_of(pair))
+    }
+
+    /// The value of a Chinese numeral (`三`, `十五`); `Some(None)` for digits, `None` (and a
+    /// problem) for a numeral that is not one.
+    fn numeral(&self, pair: &Pair<'_>) -> Option<Option<u32>> {
+        let text = pair.as_str();
+        if text.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+            return Some(None);
+        }
+        match chinese_numeral(text) {
+            Some(value) => Some(Some(value)),
+            None => {
+                self.problems.borrow_mut().push(
+                    Problem::new(
+                        ProblemKind::BadNumeral {
+                            text: text.to_owned(),
+                        },
+                        span_of(pair),
+                    )
+                    .with_help("write it in digits, such as `15`"),
+                );
+                None
+            }
+        }
     }
 
     fn parse_decimal(&self, text: &str, span: Span) -> Option<Spanned<Decimal>> {
@@ -667,6 +780,9 @@ impl Lower {
 
     /// A whole number that counts something (sections, grades, occurrences).
     fn count(&self, pair: &Pair<'_>) -> Option<Spanned<u32>> {
+        if let Some(value) = self.numeral(pair)? {
+            return Some(Spanned::new(value, span_of(pair)));
+        }
         match pair.as_str().parse::<u32>() {
             Ok(value) => Some(Spanned::new(value, span_of(pair))),
             Err(_) => {
@@ -682,6 +798,16 @@ impl Lower {
                 );
                 None
             }
+        }
+    }
+
+    /// The ordinal of an English `ordinal` or a Chinese `nth` (第三次) child of `pair`.
+    fn any_ordinal(&self, pair: &Pair<'_>) -> Option<Spanned<u32>> {
+        let ordinal = self.need(child_of(pair, &[Rule::ordinal, Rule::nth]), pair, "ordinal")?;
+        if ordinal.as_rule() == Rule::nth {
+            self.count(&ordinal)
+        } else {
+            self.ordinal(&ordinal)
         }
     }
 
@@ -722,6 +848,85 @@ impl Lower {
         }
         Some(Spanned::new(n, span))
     }
+}
+
+/// The rules that say "the Nth time" or "from the Nth time on", in either language.
+const NTH_TIMES: &[Rule] = &[
+    Rule::the_nth_time,
+    Rule::from_nth_time,
+    Rule::zh_the_nth_time,
+    Rule::zh_from_nth_time,
+];
+
+/// A date as written: `2025-08-15`, or `2025年8月15日` made `2025-08-15`; the span is the
+/// text's either way.
+fn date_of(pair: &Pair<'_>) -> Spanned<String> {
+    let text = pair.as_str();
+    let parts: Vec<&str> = text
+        .split(['年', '月', '日', '號', '号'])
+        .filter(|part| !part.is_empty())
+        .collect();
+    let value = match parts.as_slice() {
+        [year, month, day] if !text.contains('-') => format!("{year}-{month:0>2}-{day:0>2}"),
+        _ => text.to_owned(),
+    };
+    Spanned::new(value, span_of(pair))
+}
+
+/// The value of a Chinese numeral as written in documents: `三` 3, `十五` 15, `二十` 20,
+/// `一百零五` 105, `兩千` 2000, `三萬` 30,000. `None` when it is not a well-formed numeral or
+/// does not fit in 32 bits.
+pub(crate) fn chinese_numeral(text: &str) -> Option<u32> {
+    let mut total: u64 = 0; // completed groups of 萬
+    let mut group: u64 = 0; // within the current group of 萬
+    let mut digit: Option<u64> = None; // a digit waiting for its multiplier
+    let mut last_unit = u64::MAX; // the last multiplier seen in this group, which must fall
+    for c in text.chars() {
+        let value = match c {
+            '〇' | '零' => Some(0),
+            '一' => Some(1),
+            '二' | '兩' | '两' => Some(2),
+            '三' => Some(3),
+            '四' => Some(4),
+            '五' => Some(5),
+            '六' => Some(6),
+            '七' => Some(7),
+            '八' => Some(8),
+            '九' => Some(9),
+            _ => None,
+        };
+        if let Some(value) = value {
+            if digit.is_some_and(|d| d != 0) {
+                return None; // two digits in a row: 三五
+            }
+            digit = Some(value);
+            continue;
+        }
+        let unit = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            '萬' | '万' => {
+                let group_value = group + digit.take().unwrap_or(0);
+                if group_value == 0 {
+                    return None;
+                }
+                total = total.checked_add(group_value)?.checked_mul(10_000)?;
+                group = 0;
+                last_unit = u64::MAX;
+                continue;
+            }
+            _ => return None,
+        };
+        if unit >= last_unit {
+            return None; // 十百, 百百
+        }
+        // 十五 is 15: a multiplier with no digit before it counts one.
+        group += digit.take().unwrap_or(1) * unit;
+        last_unit = unit;
+    }
+    let value = total.checked_add(group + digit.unwrap_or(0))?;
+    u32::try_from(value).ok()
 }
 
 /// The English suffix of ordinal `n`.
