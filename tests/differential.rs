@@ -779,6 +779,32 @@ static SPLIT: LazyLock<Arc<Rulebook>> = LazyLock::new(|| {
     )
 });
 
+/// The same policy written in Chinese, in Traditional and in Simplified characters.
+static CHINESE: LazyLock<[Arc<Rulebook>; 2]> = LazyLock::new(|| {
+    ["c-tower.zh-Hant.rules", "c-tower.zh-Hans.rules"].map(|file| {
+        let path = format!("{}/rules/{file}", env!("CARGO_MANIFEST_DIR"));
+        Arc::new(Rulebook::from_path(path).expect("the Chinese rulebook loads"))
+    })
+});
+
+/// Everything a rulebook decides about a stream but the `why` of each figure: the summary,
+/// and each rejected line's reason (which names event kinds and attributes as events do).
+fn judged(
+    rulebook: &Arc<Rulebook>,
+    lines: &[(u64, LineDesc)],
+    roster: Option<&[&'static str]>,
+) -> (Summary, Vec<String>) {
+    let roster = roster.map(|people| Roster::new(people.iter().copied()));
+    let input = lines
+        .iter()
+        .map(|(line, desc)| (*line, Event::from_json(&desc.json())));
+    let report = evaluate(Arc::clone(rulebook), input, roster.as_ref())
+        .expect("the bundled amounts never overflow")
+        .report();
+    let reasons = report.rejected.iter().map(|r| r.why.clone()).collect();
+    (summarise(&report), reasons)
+}
+
 fn real(lines: &[(u64, LineDesc)], roster: Option<&[&'static str]>) -> Summary {
     real_with(&BUNDLED, lines, roster)
 }
@@ -1178,6 +1204,19 @@ proptest! {
     ) {
         let split = real_with(&SPLIT, &lines, roster.as_deref());
         prop_assert_eq!(split, real(&lines, roster.as_deref()));
+    }
+
+    /// The policy written in Chinese (Traditional and Simplified) judges every stream as
+    /// the English file does: the same statements, entries, outcomes, ignored lines and
+    /// rejected lines with the same reasons.
+    #[test]
+    fn the_chinese_files_judge_as_the_english_one_does(
+        (lines, roster) in arb_case(Knobs::default()),
+    ) {
+        let english = judged(&BUNDLED, &lines, roster.as_deref());
+        for chinese in CHINESE.iter() {
+            prop_assert_eq!(&judged(chinese, &lines, roster.as_deref()), &english);
+        }
     }
 
     /// As above, with `rings` sometimes a JSON integer beyond 64 bits. §8: integer
