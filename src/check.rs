@@ -506,9 +506,16 @@ impl Checker {
     fn declare_event_names(&mut self, document: &Document) {
         for item in &document.items {
             let (name, event_name, span, names) = match item {
-                Item::Kind(decl) => (&decl.name, &decl.event_name, decl.span, &mut self.kind_names),
+                Item::Kind(decl) => (
+                    &decl.name,
+                    &decl.event_name,
+                    decl.span,
+                    &mut self.kind_names,
+                ),
                 Item::Measure(decl) => match &decl.event_name {
-                    Some(event_name) => (&decl.name, event_name, decl.span, &mut self.measure_names),
+                    Some(event_name) => {
+                        (&decl.name, event_name, decl.span, &mut self.measure_names)
+                    }
                     None => continue,
                 },
                 _ => continue,

@@ -75,8 +75,10 @@ pub(crate) fn is_han(c: char) -> bool {
 
 /// Characters of the rule language written one way in Traditional and another in Simplified:
 /// the two strings are twins, character by character.
-const TRADITIONAL_ONLY: &str = "罰獎勵過準級節數時無後廢標題貨幣區編維護報發計類設滿總當並為從將則頒執範單個條僅帶視論處應讓";
-const SIMPLIFIED_ONLY: &str = "罚奖励过准级节数时无后废标题货币区编维护报发计类设满总当并为从将则颁执范单个条仅带视论处应让";
+const TRADITIONAL_ONLY: &str =
+    "罰獎勵過準級節數時無後廢標題貨幣區編維護報發計類設滿總當並為從將則頒執範單個條僅帶視論處應讓";
+const SIMPLIFIED_ONLY: &str =
+    "罚奖励过准级节数时无后废标题货币区编维护报发计类设满总当并为从将则颁执范单个条仅带视论处应让";
 
 #[cfg(test)]
 mod tests {

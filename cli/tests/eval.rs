@@ -72,7 +72,11 @@ fn the_chinese_files_report_the_bundled_sample_as_the_english_one_does() {
         report
     };
     let english = json("rules/c-tower.rules");
-    assert!(english["statements"].as_array().is_some_and(|s| s.len() == 16));
+    assert!(
+        english["statements"]
+            .as_array()
+            .is_some_and(|s| s.len() == 16)
+    );
     for file in ["rules/c-tower.zh-Hant.rules", "rules/c-tower.zh-Hans.rules"] {
         let chinese = json(file);
         // The `why` texts do differ: 4.1 names its group of kinds as the file does.

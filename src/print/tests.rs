@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 use super::Printer;
 use crate::ast::{
     Amount, Band, BandRange, Condition, Consequence, Document, EscalationEffect, HeaderField,
-    HeaderKey, HeaderValue, Item, KindDecl, Level, MeasureDecl, OutcomeWhen, PeriodTest, Phrasing, Rule,
-    RuleBody, Section, Span, Spanned, Step, Target,
+    HeaderKey, HeaderValue, Item, KindDecl, Level, MeasureDecl, OutcomeWhen, PeriodTest, Phrasing,
+    Rule, RuleBody, Section, Span, Spanned, Step, Target,
 };
 use crate::rulebook::{Comparison, Direction, MeasureType, Nth, Period, Unit};
 

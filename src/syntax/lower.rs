@@ -543,10 +543,7 @@ impl Lower {
 
     fn nth_time(&self, pair: &Pair<'_>) -> Option<Spanned<Nth>> {
         let ordinal = self.any_ordinal(pair)?;
-        let from = matches!(
-            pair.as_rule(),
-            Rule::from_nth_time | Rule::zh_from_nth_time
-        );
+        let from = matches!(pair.as_rule(), Rule::from_nth_time | Rule::zh_from_nth_time);
         let nth = if from {
             Nth::From(ordinal.value)
         } else {
@@ -682,11 +679,13 @@ impl Lower {
 
     fn direction(&self, pair: &Pair<'_>) -> Option<Direction> {
         let keyword = self.need(pair.clone().into_inner().next(), pair, "fine or reward")?;
-        Some(if matches!(keyword.as_rule(), Rule::kw_reward | Rule::zh_reward) {
-            Direction::Reward
-        } else {
-            Direction::Fine
-        })
+        Some(
+            if matches!(keyword.as_rule(), Rule::kw_reward | Rule::zh_reward) {
+                Direction::Reward
+            } else {
+                Direction::Fine
+            },
+        )
     }
 
     fn period(&self, pair: &Pair<'_>) -> Option<Period> {

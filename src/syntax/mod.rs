@@ -31,3 +31,6 @@ pub(crate) fn parse(source: &str) -> Result<ast::Document, Vec<Problem>> {
         .ok_or_else(|| vec![Problem::internal("the parser returned nothing", 0..0)])?;
     lower::lower_file(file)
 }
+
+#[cfg(test)]
+mod tests;
