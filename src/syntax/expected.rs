@@ -7,6 +7,7 @@ use pest::error::{Error as PestError, ErrorVariant, InputLocation};
 use super::Rule;
 use crate::ast::Span;
 use crate::error::{Problem, ProblemKind};
+use crate::lang::{Language, is_han};
 use crate::suggest::did_you_mean;
 
 /// Consequence keywords: what may follow the colon of a rule.
@@ -170,6 +171,7 @@ fn phrase(rule: Rule) -> Option<String> {
             | Rule::amount_range
             | Rule::per_unit
             | Rule::percent_of
+            | Rule::zh_percent_of
             | Rule::schedule
             | Rule::step
             | Rule::money => "an amount such as `15`",
@@ -217,6 +219,362 @@ fn phrase(rule: Rule) -> Option<String> {
     )
 }
 
+/// The words of keyword rule `rule` in Chinese, Traditional and Simplified.
+fn keyword_zh(rule: Rule) -> Option<(&'static str, &'static str)> {
+    Some(match rule {
+        Rule::zh_title => ("標題", "标题"),
+        Rule::zh_effective => ("生效日期", "生效日期"),
+        Rule::zh_in_force_until => ("有效期至", "有效期至"),
+        Rule::zh_repeals => ("廢止", "废止"),
+        Rule::zh_version => ("版本", "版本"),
+        Rule::zh_currency => ("貨幣", "货币"),
+        Rule::zh_time_zone => ("時區", "时区"),
+        Rule::zh_purpose => ("目的", "目的"),
+        Rule::zh_drafted_by => ("編制部門", "编制部门"),
+        Rule::zh_approved_by => ("核準/審批人", "核准/审批人"),
+        Rule::zh_maintained_by => ("維護人", "维护人"),
+        Rule::zh_copies_to => ("抄報", "抄报"),
+        Rule::zh_distributed_to => ("下發", "下发"),
+        Rule::zh_measure => ("計量", "计量"),
+        Rule::zh_event => ("事件", "事件"),
+        Rule::zh_whole_number => ("整數", "整数"),
+        Rule::zh_number => ("數值", "数值"),
+        Rule::zh_flag => ("是否", "是否"),
+        Rule::zh_text => ("文字", "文字"),
+        Rule::zh_who => ("者", "者"),
+        Rule::zh_when => ("時", "时"),
+        Rule::zh_if => ("若", "若"),
+        Rule::zh_and => ("並", "并"),
+        Rule::zh_or => ("或", "或"),
+        Rule::zh_not => ("未", "未"),
+        Rule::zh_at => ("在", "在"),
+        Rule::zh_of => ("的", "的"),
+        Rule::zh_by => ("按", "按"),
+        Rule::zh_to => ("至", "至"),
+        Rule::zh_counter => ("次", "次"),
+        Rule::zh_measure_word => ("個", "个"),
+        Rule::zh_gt => ("超過", "超过"),
+        Rule::zh_ge => ("不少於", "不少于"),
+        Rule::zh_lt => ("少於", "少于"),
+        Rule::zh_le => ("不超過", "不超过"),
+        Rule::zh_eq => ("等於", "等于"),
+        Rule::zh_or_more => ("以上", "以上"),
+        Rule::zh_or_less => ("以下", "以下"),
+        Rule::zh_fine => ("扣罰", "扣罚"),
+        Rule::zh_reward => ("獎勵", "奖励"),
+        Rule::zh_yuan => ("元", "元"),
+        Rule::zh_points => ("積分", "积分"),
+        Rule::zh_each_time => ("每次", "每次"),
+        Rule::zh_beyond => ("超出", "超出"),
+        Rule::zh_part => ("的部分", "的部分"),
+        Rule::zh_all_present => ("所有在場人員", "所有在场人员"),
+        Rule::zh_their => ("其", "其"),
+        Rule::zh_give => ("給予", "给予"),
+        Rule::zh_dismissal => ("解雇", "解雇"),
+        Rule::zh_handling => ("處理", "处理"),
+        Rule::zh_ordered_to_remedy => ("責令補救", "责令补救"),
+        Rule::zh_may => ("可", "可"),
+        Rule::zh_promotion => ("晉升", "晋升"),
+        Rule::zh_grade => ("級", "级"),
+        Rule::zh_subject_to_approval => ("經核準", "经核准"),
+        Rule::zh_counts_as => ("視為", "视为"),
+        Rule::zh_no_consequence => ("不予處理", "不予处理"),
+        Rule::zh_each => ("每", "每"),
+        Rule::zh_every_person_on_the_roster => ("名冊上每人", "名册上每人"),
+        Rule::zh_with_no => ("沒有", "没有"),
+        Rule::zh_in_a_row => ("連續", "连续"),
+        Rule::zh_month => ("月", "月"),
+        Rule::zh_quarter => ("季度", "季度"),
+        Rule::zh_year => ("年", "年"),
+        Rule::zh_in_the_same => ("在同一", "在同一"),
+        Rule::zh_within => ("中", "中"),
+        Rule::zh_only => ("僅", "仅"),
+        Rule::zh_from => ("從", "从"),
+        Rule::zh_on => ("起", "起"),
+        Rule::zh_ordinal_prefix => ("第", "第"),
+        Rule::zh_time => ("次", "次"),
+        Rule::zh_only_in => ("限", "限"),
+        Rule::zh_section => ("節", "节"),
+        Rule::zh_according_to => ("按", "按"),
+        Rule::zh_so_far => ("至今", "至今"),
+        Rule::zh_heaviest => ("最重", "最重"),
+        Rule::zh_base => ("基數", "基数"),
+        Rule::zh_last => ("最近", "最近"),
+        Rule::zh_its_own_base => ("本次基數", "本次基数"),
+        Rule::zh_double => ("加倍", "加倍"),
+        Rule::zh_an_extra => ("另加", "另加"),
+        Rule::zh_times => ("倍", "倍"),
+        Rule::zh_punish => ("處罰", "处罚"),
+        Rule::colon => ("：", "："),
+        Rule::comma => ("，", "，"),
+        Rule::semicolon => ("；", "；"),
+        Rule::bullet => ("-", "-"),
+        Rule::open_paren => ("（", "（"),
+        Rule::close_paren => ("）", "）"),
+        Rule::close_quote => ("」", "”"),
+        _ => return None,
+    })
+}
+
+/// What grammar rule `rule` stands for, in Chinese words (Traditional and Simplified).
+fn phrase_zh(rule: Rule) -> Option<(&'static str, &'static str)> {
+    Some(match rule {
+        Rule::EOI => ("行尾", "行尾"),
+        Rule::title_field
+        | Rule::effective_field
+        | Rule::until_field
+        | Rule::repeals_field
+        | Rule::currency_field
+        | Rule::zone_field
+        | Rule::document_field
+        | Rule::document_key => ("表頭行，如 `標題：…`", "表头行，如 `标题：…`"),
+        Rule::section | Rule::zh_section_number => ("章節，如 `一、…`", "章节，如 `一、…`"),
+        Rule::measure_decl => (
+            "計量，如 `計量 響聲（rings）：整數`",
+            "计量，如 `计量 响声（rings）：整数`",
+        ),
+        Rule::kind_decl => (
+            "事件，如 `事件 遲到（late）`",
+            "事件，如 `事件 迟到（late）`",
+        ),
+        Rule::event_name | Rule::event_name_text => (
+            "括號內事件流用的名稱，如 `（late）`",
+            "括号内事件流用的名称，如 `（late）`",
+        ),
+        Rule::measure_type => (
+            "`整數`、`數值`、`是否` 或 `文字`",
+            "`整数`、`数值`、`是否` 或 `文字`",
+        ),
+        Rule::kind_group => ("有名稱的一組事件類型", "有名称的一组事件类型"),
+        Rule::occurrence_rule
+        | Rule::recorded_rule
+        | Rule::banded_rule
+        | Rule::period_rule
+        | Rule::escalation
+        | Rule::label => (
+            "以條款編號開頭的規則，如 `1.2`",
+            "以条款编号开头的规则，如 `1.2`",
+        ),
+        Rule::kind | Rule::list_kind | Rule::kind_words | Rule::list_kind_words => {
+            ("事件類型", "事件类型")
+        }
+        Rule::kind_list => ("一串事件類型", "一串事件类型"),
+        Rule::quoted | Rule::quoted_text => ("加引號的事件類型", "加引号的事件类型"),
+        Rule::consequences | Rule::money_effect | Rule::direction => {
+            ("處理，如 `扣罰15元`", "处理，如 `扣罚15元`")
+        }
+        Rule::entry_direction | Rule::counted => ("`扣罰` 或 `獎勵`", "`扣罚` 或 `奖励`"),
+        Rule::dismissal => ("`解雇`", "`解雇`"),
+        Rule::remedy => ("`責令補救`", "`责令补救`"),
+        Rule::promotion => ("`晉升一級`", "`晋升一级`"),
+        Rule::counts_as => ("`視為`", "`视为`"),
+        Rule::fixed
+        | Rule::amount_range
+        | Rule::per_unit
+        | Rule::percent_of
+        | Rule::zh_percent_of
+        | Rule::schedule
+        | Rule::step
+        | Rule::money => ("金額，如 `15`", "金额，如 `15`"),
+        Rule::percent => ("百分比，如 `5%`", "百分比，如 `5%`"),
+        Rule::unit => ("`元` 或 `積分`", "`元` 或 `积分`"),
+        Rule::number => ("數字", "数字"),
+        Rule::integer | Rule::multiplier | Rule::section_number | Rule::nth => ("整數", "整数"),
+        Rule::zh_the_nth_time | Rule::zh_from_nth_time => {
+            ("序數，如 `第三次`", "序数，如 `第三次`")
+        }
+        Rule::date => (
+            "日期，如 `2025-08-15` 或 `2025年8月15日`",
+            "日期，如 `2025-08-15` 或 `2025年8月15日`",
+        ),
+        Rule::utc_offset => ("時區，如 `+08:00`", "时区，如 `+08:00`"),
+        Rule::currency_code => ("貨幣代碼，如 `CNY`", "货币代码，如 `CNY`"),
+        Rule::text => ("文字", "文字"),
+        Rule::conditions | Rule::zh_compare => {
+            ("條件，如 `響聲超過三次`", "条件，如 `响声超过三次`")
+        }
+        Rule::flag_test | Rule::measure => ("計量名稱，如 `情節嚴重`", "计量名称，如 `情节严重`"),
+        Rule::negation => ("`未`", "`未`"),
+        Rule::comparison | Rule::post_comparison => {
+            ("比較，如 `超過` 或 `以上`", "比较，如 `超过` 或 `以上`")
+        }
+        Rule::period | Rule::periods => ("`月`、`季度` 或 `年`", "`月`、`季度` 或 `年`"),
+        Rule::period_test | Rule::absence_test | Rule::count_test => {
+            ("`沒有` 及事件類型", "`没有` 及事件类型")
+        }
+        Rule::streak => ("`連續三個月`", "`连续三个月`"),
+        Rule::band | Rule::band_range | Rule::between => (
+            "另起一行的區間，如 `- 少於15：扣罰15元`",
+            "另起一行的区间，如 `- 少于15：扣罚15元`",
+        ),
+        Rule::zh_only_nth | Rule::zh_from_nth | Rule::zh_every_nth => (
+            "`僅第三次`、`從第三次…起` 或 `每三次`",
+            "`仅第三次`、`从第三次…起` 或 `每三次`",
+        ),
+        Rule::in_sections => ("`（限第一節）`", "`（限第一节）`"),
+        Rule::zh_multiply => (
+            "加倍方式，如 `按至今最重的基數加倍`",
+            "加倍方式，如 `按至今最重的基数加倍`",
+        ),
+        Rule::surcharge => ("`另加50元`", "`另加50元`"),
+        Rule::heaviest_so_far | Rule::heaviest_of_last | Rule::own_base => (
+            "`至今最重的基數`、`最近三次中最重的基數` 或 `本次基數`",
+            "`至今最重的基数`、`最近三次中最重的基数` 或 `本次基数`",
+        ),
+        Rule::zh_every_person_named | Rule::zh_related_person => {
+            ("`所有在場人員` 或 `其主管`", "`所有在场人员` 或 `其主管`")
+        }
+        Rule::role => ("職務，如 `主管`", "职务，如 `主管`"),
+        Rule::approval => ("`經核準`", "`经核准`"),
+        _ => return None,
+    })
+}
+
+/// Chinese words a rule's consequence starts with (Traditional, then Simplified).
+const CONSEQUENCE_WORDS_ZH: &[&str] = &[
+    "扣罰",
+    "罰款",
+    "獎勵",
+    "嘉獎",
+    "解雇",
+    "晉升",
+    "視為",
+    "不予處理",
+    "每次",
+    "責令補救",
+    "扣罚",
+    "罚款",
+    "奖励",
+    "嘉奖",
+    "晋升",
+    "视为",
+    "不予处理",
+    "责令补救",
+];
+const HEADER_WORDS_ZH: &[&str] = &[
+    "標題",
+    "生效日期",
+    "有效期至",
+    "廢止",
+    "貨幣",
+    "時區",
+    "目的",
+    "編制部門",
+    "維護人",
+    "計量",
+    "事件",
+    "标题",
+    "废止",
+    "货币",
+    "时区",
+    "编制部门",
+    "维护人",
+    "计量",
+];
+const COMPARISON_WORDS_ZH: &[&str] = &[
+    "超過",
+    "不少於",
+    "少於",
+    "不超過",
+    "等於",
+    "超过",
+    "不少于",
+    "少于",
+    "不超过",
+    "等于",
+];
+const MEASURE_TYPE_WORDS_ZH: &[&str] = &["整數", "數值", "是否", "文字", "整数", "数值"];
+
+/// The same words as [`candidates`], in Chinese.
+fn candidates_zh(rule: Rule) -> &'static [&'static str] {
+    match rule {
+        Rule::consequences | Rule::money_effect | Rule::direction => CONSEQUENCE_WORDS_ZH,
+        Rule::comparison => COMPARISON_WORDS_ZH,
+        Rule::measure_type => MEASURE_TYPE_WORDS_ZH,
+        Rule::title_field
+        | Rule::effective_field
+        | Rule::until_field
+        | Rule::repeals_field
+        | Rule::currency_field
+        | Rule::zone_field
+        | Rule::document_field
+        | Rule::document_key
+        | Rule::section => HEADER_WORDS_ZH,
+        _ => &[],
+    }
+}
+
+/// Text in the language of the file: English, or Chinese in Traditional or Simplified
+/// characters.
+struct Say {
+    language: Language,
+}
+
+impl Say {
+    fn pick(&self, en: &str, traditional: &str, simplified: &str) -> String {
+        match self.language {
+            Language::TraditionalChinese => traditional,
+            Language::SimplifiedChinese => simplified,
+            _ => en,
+        }
+        .to_owned()
+    }
+
+    fn pair(&self, (traditional, simplified): (&'static str, &'static str)) -> &'static str {
+        if self.language == Language::SimplifiedChinese {
+            simplified
+        } else {
+            traditional
+        }
+    }
+
+    /// What `rule` stands for, in words; `None` for rules the file's language does not use.
+    fn phrase(&self, rule: Rule) -> Option<String> {
+        if !self.language.is_chinese() {
+            return phrase(rule);
+        }
+        if let Some(word) = keyword_zh(rule) {
+            return Some(format!("`{}`", self.pair(word)));
+        }
+        phrase_zh(rule).map(|phrase| self.pair(phrase).to_owned())
+    }
+
+    /// The keyword `rule` stands for, as the file's language writes it.
+    fn keyword(&self, rule: Rule) -> Option<&'static str> {
+        if self.language.is_chinese() {
+            keyword_zh(rule).map(|word| self.pair(word))
+        } else {
+            keyword(rule)
+        }
+    }
+
+    fn candidates(&self, rule: Rule) -> &'static [&'static str] {
+        if self.language.is_chinese() {
+            candidates_zh(rule)
+        } else {
+            candidates(rule)
+        }
+    }
+
+    /// `a`, `a or b`, `a, b or c` (`a、b 或 c`).
+    fn alternatives(&self, items: &[String]) -> String {
+        let (comma, or) = if self.language.is_chinese() {
+            ("、", " 或 ")
+        } else {
+            (", ", " or ")
+        };
+        match items {
+            [] => String::new(),
+            [one] => one.clone(),
+            [init @ .., last] => format!("{}{or}{last}", init.join(comma)),
+        }
+    }
+
+    fn end_of_line(&self) -> String {
+        self.pick("the end of the line", "行尾", "行尾")
+    }
+}
+
 /// Keywords a misspelled word at a place expecting `rule` may have meant.
 fn candidates(rule: Rule) -> &'static [&'static str] {
     match rule {
@@ -237,8 +595,9 @@ fn candidates(rule: Rule) -> &'static [&'static str] {
     }
 }
 
-/// Turns pest's error into a problem at the place it names.
-pub(super) fn syntax_problem(source: &str, error: &PestError<Rule>) -> Problem {
+/// Turns pest's error into a problem at the place it names, told in `language`.
+pub(super) fn syntax_problem(source: &str, error: &PestError<Rule>, language: Language) -> Problem {
+    let say = Say { language };
     let position = match error.location {
         InputLocation::Pos(position) => position,
         InputLocation::Span((start, _)) => start,
@@ -253,59 +612,88 @@ pub(super) fn syntax_problem(source: &str, error: &PestError<Rule>) -> Problem {
                 },
                 position..position,
             )
-            .with_help("split the file, or shorten its longest lines");
+            .with_help(say.pick(
+                "split the file, or shorten its longest lines",
+                "把檔案分成幾個，或縮短最長的幾行",
+                "把文件分成几个，或缩短最长的几行",
+            ));
         }
     };
 
     let mut expected: Vec<String> = Vec::new();
-    for phrase in positives.iter().filter_map(|rule| phrase(*rule)) {
+    for phrase in positives.iter().filter_map(|rule| say.phrase(*rule)) {
         if !expected.contains(&phrase) {
             expected.push(phrase);
         }
     }
     if expected.is_empty() {
-        expected.push("the end of the line".to_owned());
+        expected.push(say.end_of_line());
     }
-    let (found, span) = found_at(source, position);
+    let (found, span) = found_at(source, position, &say);
     let problem = Problem::new(
         ProblemKind::Syntax {
-            expected: join_alternatives(&expected),
+            expected: say.alternatives(&expected),
             found: found.clone(),
         },
         span,
     );
 
     // A misspelled keyword: compare the words found with each keyword expected here.
-    let mut words: Vec<&str> = positives.iter().filter_map(|rule| keyword(*rule)).collect();
+    let mut words: Vec<&str> = positives
+        .iter()
+        .filter_map(|rule| say.keyword(*rule))
+        .collect();
     for rule in positives {
-        words.extend_from_slice(candidates(*rule));
+        words.extend_from_slice(say.candidates(*rule));
     }
     let rest = source.get(position..).unwrap_or("");
-    let suggestion = did_you_mean_phrase(rest, &words);
+    let suggestion = if language.is_chinese() {
+        did_you_mean_zh(rest, &words)
+    } else {
+        did_you_mean_phrase(rest, &words)
+    };
     if let Some(keyword) = suggestion {
         return problem
-            .with_label("not a word the language knows here")
-            .with_help(format!("did you mean `{keyword}`?"));
+            .with_label(say.pick(
+                "not a word the language knows here",
+                "這裡不認得這個詞",
+                "这里不认得这个词",
+            ))
+            .with_help(say.pick(
+                &format!("did you mean `{keyword}`?"),
+                &format!("是不是要寫 `{keyword}`？"),
+                &format!("是不是要写 `{keyword}`？"),
+            ));
     }
     if let Some((keyword, at)) = positives
         .contains(&Rule::colon)
-        .then(|| missing_colon(source, position))
+        .then(|| missing_colon(source, position, language))
         .flatten()
     {
         let end = at + keyword.len();
         let line = line_at(source, at);
+        let head = source.get(line.0..at).unwrap_or("").trim_end();
+        let tail = source.get(at..line.1).unwrap_or("").trim_end();
         return Problem::new(
             ProblemKind::Syntax {
-                expected: "`:` before the consequence".to_owned(),
+                expected: say.pick(
+                    "`:` before the consequence",
+                    "處理前的 `：`",
+                    "处理前的 `：`",
+                ),
                 found: format!("`{keyword}`"),
             },
             Span::new(at, end),
         )
-        .with_label("put a `:` before this")
-        .with_help(format!(
-            "write `{}: {}`",
-            source.get(line.0..at).unwrap_or("").trim_end(),
-            source.get(at..line.1).unwrap_or("").trim_end()
+        .with_label(say.pick(
+            "put a `:` before this",
+            "在這之前加 `：`",
+            "在这之前加 `：`",
+        ))
+        .with_help(say.pick(
+            &format!("write `{head}: {tail}`"),
+            &format!("寫成 `{head}：{tail}`"),
+            &format!("写成 `{head}：{tail}`"),
         ));
     }
     if positives.contains(&Rule::EOI) && span.end > span.start {
@@ -314,13 +702,21 @@ pub(super) fn syntax_problem(source: &str, error: &PestError<Rule>) -> Problem {
         let rest = source.get(position..line_end).unwrap_or("").trim_end();
         return Problem::new(
             ProblemKind::Syntax {
-                expected: "the end of the line".to_owned(),
+                expected: say.end_of_line(),
                 found: format!("`{rest}`"),
             },
             Span::new(position, position + rest.len()),
         )
-        .with_label("unexpected text after the rule")
-        .with_help("remove it, or start a comment with `#`");
+        .with_label(say.pick(
+            "unexpected text after the rule",
+            "規則後面多了文字",
+            "规则后面多了文字",
+        ))
+        .with_help(say.pick(
+            "remove it, or start a comment with `#`",
+            "刪去，或以 `#` 開始註釋",
+            "删去，或以 `#` 开始注释",
+        ));
     }
     let wants_amount = positives.contains(&Rule::money) || positives.contains(&Rule::fixed);
     if wants_amount
@@ -330,19 +726,64 @@ pub(super) fn syntax_problem(source: &str, error: &PestError<Rule>) -> Problem {
             .is_some_and(|r| r.starts_with(char::is_alphabetic))
     {
         return problem
-            .with_label("not an amount")
-            .with_help("write the amount in digits, such as `15` or `12.5`");
+            .with_label(say.pick("not an amount", "不是金額", "不是金额"))
+            .with_help(say.pick(
+                "write the amount in digits, such as `15` or `12.5`",
+                "以數字寫金額，如 `15` 或 `12.5`",
+                "以数字写金额，如 `15` 或 `12.5`",
+            ));
     }
     if positives.contains(&Rule::close_quote) {
         return problem
-            .with_label("the quote is not closed on this line")
-            .with_help("end the event kind with `\"`");
+            .with_label(say.pick(
+                "the quote is not closed on this line",
+                "引號在本行沒有結束",
+                "引号在本行没有结束",
+            ))
+            .with_help(say.pick(
+                "end the event kind with `\"`",
+                "以 `」` 結束事件類型",
+                "以 `」` 结束事件类型",
+            ));
     }
     if span.start == span.end {
-        problem.with_label("the line ends too early")
+        problem.with_label(say.pick(
+            "the line ends too early",
+            "這一行提早結束了",
+            "这一行提早结束了",
+        ))
     } else {
-        problem.with_label("not valid here")
+        problem.with_label(say.pick("not valid here", "這裡不能這樣寫", "这里不能这样写"))
     }
+}
+
+/// The Chinese keyword among `words` closest to the text at the start of `rest`, comparing
+/// as many characters as the keyword has. Keywords of one character are left out: every
+/// character is one edit away from them.
+fn did_you_mean_zh<'w>(rest: &str, words: &[&'w str]) -> Option<&'w str> {
+    let found: Vec<char> = rest
+        .chars()
+        .take_while(|c| c.is_alphanumeric())
+        .take(8)
+        .collect();
+    let mut lengths: Vec<usize> = words.iter().map(|w| w.chars().count()).collect();
+    lengths.sort_unstable();
+    lengths.dedup();
+    for &length in lengths
+        .iter()
+        .rev()
+        .filter(|&&n| n >= 2 && n <= found.len())
+    {
+        let text: String = found.iter().take(length).collect();
+        let same_length = words
+            .iter()
+            .copied()
+            .filter(|w| w.chars().count() == length);
+        if let Some(word) = did_you_mean(&text, same_length) {
+            return Some(word);
+        }
+    }
+    None
 }
 
 /// The byte range of the line holding byte `at`, without its line break.
@@ -380,9 +821,23 @@ fn did_you_mean_phrase<'w>(rest: &str, words: &[&'w str]) -> Option<&'w str> {
 /// When a line lacks the colon between its event kind and its consequence, the kind may
 /// swallow the consequence (`out of uniform fine 15`), or the parse stops at it (`late with
 /// more than 3 minutes fine 15`). Finds that consequence keyword and its byte offset.
-fn missing_colon(source: &str, position: usize) -> Option<(&'static str, usize)> {
+fn missing_colon(
+    source: &str,
+    position: usize,
+    language: Language,
+) -> Option<(&'static str, usize)> {
     let (line_start, line_end) = line_at(source, position);
     let line = source.get(line_start..line_end)?;
+    if language.is_chinese() {
+        // No spaces: the first consequence word after the label.
+        let label_end = line.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+        let after_label = line.get(label_end..)?;
+        let (at, keyword) = CONSEQUENCE_WORDS_ZH
+            .iter()
+            .filter_map(|k| after_label.find(k).map(|i| (label_end + i, *k)))
+            .min_by_key(|(at, _)| *at)?;
+        return Some((keyword, line_start + at));
+    }
     let mut offset = 0;
     let mut first = true;
     for word in line.split(' ') {
@@ -401,22 +856,27 @@ fn missing_colon(source: &str, position: usize) -> Option<(&'static str, usize)>
     None
 }
 
-/// The token at `position`, quoted, and its span; or "end of line" / "end of file".
-fn found_at(source: &str, position: usize) -> (String, Span) {
+/// The token at `position`, quoted, and its span; or "end of line" / "end of file". A
+/// Chinese token is a run of Chinese characters, at most four: Chinese has no spaces to end
+/// a word.
+fn found_at(source: &str, position: usize, say: &Say) -> (String, Span) {
     let rest = source.get(position..).unwrap_or("");
     let Some(first) = rest.chars().next() else {
         return (
-            "the end of the file".to_owned(),
+            say.pick("the end of the file", "檔案結尾", "文件结尾"),
             Span::new(position, position),
         );
     };
     if first == '\n' || first == '\r' {
-        return (
-            "the end of the line".to_owned(),
-            Span::new(position, position),
-        );
+        return (say.end_of_line(), Span::new(position, position));
     }
-    let length = if first.is_alphanumeric() {
+    let length = if is_han(first) {
+        rest.chars()
+            .take_while(|c| is_han(*c))
+            .take(4)
+            .map(char::len_utf8)
+            .sum()
+    } else if first.is_alphanumeric() {
         rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))
             .unwrap_or(rest.len())
     } else {
@@ -424,13 +884,4 @@ fn found_at(source: &str, position: usize) -> (String, Span) {
     };
     let token = &rest[..length];
     (format!("`{token}`"), Span::new(position, position + length))
-}
-
-/// `a`, `a or b`, `a, b or c`.
-fn join_alternatives(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
-    }
 }

@@ -562,6 +562,7 @@ impl Lower {
                     Rule::amount_range,
                     Rule::per_unit,
                     Rule::percent_of,
+                    Rule::zh_percent_of,
                     Rule::schedule,
                 ],
             ),
@@ -643,7 +644,7 @@ impl Lower {
                     None => None,
                 },
             },
-            Rule::percent_of => {
+            Rule::percent_of | Rule::zh_percent_of => {
                 let percent = self.child(pair, Rule::percent, "percentage")?;
                 let digits = percent.as_str().trim_end_matches(['%', '％']);
                 Amount::Percent {

@@ -24,8 +24,10 @@ pub(crate) use lower::ordinal_suffix;
 
 /// Parses a rule file into its syntax tree.
 pub(crate) fn parse(source: &str) -> Result<ast::Document, Vec<Problem>> {
-    let mut pairs = grammar::RuleParser::parse(Rule::file, source)
-        .map_err(|error| vec![expected::syntax_problem(source, &error)])?;
+    let mut pairs = grammar::RuleParser::parse(Rule::file, source).map_err(|error| {
+        let language = crate::lang::Language::of_rule_text(source);
+        vec![expected::syntax_problem(source, &error, language)]
+    })?;
     let file = pairs
         .next()
         .ok_or_else(|| vec![Problem::internal("the parser returned nothing", 0..0)])?;
