@@ -1,5 +1,5 @@
-//! Throughput of `Rulebook::parse` (parse and check) on the bundled `rules/c-tower.rules` and on
-//! a generated file of 10,000 rules, next to a baseline that only counts the lines of the same
+//! Throughput of `Rulebook::parse` (parse and check) on the bundled `rules/c-tower.rules`, its
+//! Chinese twin `rules/c-tower.zh-Hant.rules`, and on a generated file of 10,000 rules, next to a baseline that only counts the lines of the same
 //! bytes, so the cost of parsing can be read off one run as a ratio.
 //!
 //! Run with `cargo bench --bench parse` (add e.g. `-- --warm-up-time 1 --measurement-time 3`
@@ -13,6 +13,9 @@ use rulebook::Rulebook;
 
 /// The rule file shipped with the crate.
 const BUNDLED: &str = include_str!("../rules/c-tower.rules");
+
+/// The same policy in Traditional Chinese.
+const BUNDLED_ZH: &str = include_str!("../rules/c-tower.zh-Hant.rules");
 
 /// Labelled rule lines per generated section.
 const RULES_PER_SECTION: usize = 500;
@@ -96,6 +99,7 @@ fn parse(c: &mut Criterion) {
         .expect("the generated file parses and checks");
     assert_eq!(rulebook.written_rules(), 10_000);
     Rulebook::parse("c-tower.rules", BUNDLED).expect("the bundled file parses and checks");
+    Rulebook::parse("c-tower.zh-Hant.rules", BUNDLED_ZH).expect("the Chinese file too");
 
     let mut group = c.benchmark_group("parse");
 
@@ -104,6 +108,13 @@ fn parse(c: &mut Criterion) {
         BenchmarkId::new("bundled", "parse_and_check"),
         BUNDLED,
         |b, source| b.iter(|| Rulebook::parse("c-tower.rules", black_box(source))),
+    );
+
+    group.throughput(Throughput::Bytes(BUNDLED_ZH.len() as u64));
+    group.bench_with_input(
+        BenchmarkId::new("bundled_zh_hant", "parse_and_check"),
+        BUNDLED_ZH,
+        |b, source| b.iter(|| Rulebook::parse("c-tower.zh-Hant.rules", black_box(source))),
     );
 
     group.throughput(Throughput::Bytes(generated.len() as u64));
