@@ -1,4 +1,6 @@
-//! The bundled rulebook's compiled form, clause by clause, against `semantics.md` §2–§5.
+//! The bundled rulebook's compiled form, clause by clause, against `semantics.md` §2–§5: the
+//! English file and its Chinese twins (Traditional and Simplified), which must compile to the
+//! same rules under the same event names.
 
 use std::fmt::Write as _;
 
@@ -9,9 +11,27 @@ use rulebook::{
     Unit,
 };
 
+/// The bundled files, each with the name its 4.1 gives the attendance kinds.
+const FILES: [(&str, &str); 3] = [
+    ("c-tower.rules", "attendance event"),
+    ("c-tower.zh-Hant.rules", "出勤事件"),
+    ("c-tower.zh-Hans.rules", "出勤事件"),
+];
+
+fn load(file: &str) -> Rulebook {
+    let path = format!("{}/rules/{file}", env!("CARGO_MANIFEST_DIR"));
+    Rulebook::from_path(&path).unwrap_or_else(|e| panic!("{file} must load: {e:?}"))
+}
+
 fn bundled() -> Rulebook {
-    Rulebook::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/c-tower.rules"))
-        .unwrap_or_else(|e| panic!("the bundled rulebook must load: {e:?}"))
+    load("c-tower.rules")
+}
+
+/// Each bundled file, English first.
+fn every_bundled() -> impl Iterator<Item = (&'static str, &'static str, Rulebook)> {
+    FILES
+        .iter()
+        .map(|(file, group)| (*file, *group, load(file)))
 }
 
 /// One line per compiled rule: `label kind [conditions] consequences`.
@@ -100,67 +120,75 @@ fn describe_consequence(rulebook: &Rulebook, consequence: &Consequence) -> Strin
 
 #[test]
 fn every_clause_compiles_to_what_semantics_md_says() {
-    let rulebook = bundled();
-    let described: Vec<String> = rulebook
-        .rules()
-        .iter()
-        .map(|rule| describe(&rulebook, rule))
-        .collect();
-    let expected = [
-        "1.1 out of uniform: fine 15",
-        "1.2 phone unanswered [rings > 3]: fine 15",
-        "1.2 improper phone greeting: fine 15",
-        "1.3 messy desk: fine 15",
-        "1.4 newspapers untidy: fine 15",
-        "2.1 discourtesy: fine 20",
-        "2.2 venting emotions: fine 20",
-        "2.3 idling on duty: fine 20",
-        "2.4 personal phone call [minutes > 3]: fine 20",
-        "2.5 unauthorized internet use: fine 20",
-        "2.6 taking office property: fine 20",
-        "2.7 task dispatch error: fine 20",
-        "2.8 handover or fee error: fine 20",
-        "2.9 passing the buck: fine 20 each named",
-        "3.1 facilities left on: fine 30",
-        "3.2 false leave reason: fine 30",
-        "3.3 missed meeting: fine 30",
-        "3.4 duty not performed: fine 30",
-        "3.5 key log skipped: fine 30",
-        "3.6 task not followed up: fine 30",
-        "3.7 records not kept: fine 30",
-        "3.8 agenda not followed: fine 30 remedy",
-        "3.10 evading orders: fine 50 dismissal when severe = true",
-        "3.11 soliciting tips: fine 200 dismissal when severe = true",
-        "4.1 late: recorded",
-        "4.1 early leave: recorded",
-        "4.1 sick leave: recorded",
-        "4.1 personal leave: recorded",
-        "4.1 card signing: recorded",
-        "4.1 absence: recorded",
-        "4.2 thank-you letter: reward 20",
-        "4.3 returned lost property [value >= 300]: reward 20",
-        "5.1 good samaritan: reward 30",
-        "5.2 adopted suggestion: reward 30..=50",
-        "5.3 emergency handled [loss_avoided >= 500]: reward 30..=50",
-        "5.5 service star: reward 200..=300 promotion 1 approval=approved when outstanding = true",
-    ];
-    assert_eq!(described, expected);
+    for (file, _, rulebook) in every_bundled() {
+        let described: Vec<String> = rulebook
+            .rules()
+            .iter()
+            .map(|rule| describe(&rulebook, rule))
+            .collect();
+        assert_eq!(described, EXPECTED_RULES, "{file}");
+    }
 }
+
+const EXPECTED_RULES: [&str; 36] = [
+    "1.1 out of uniform: fine 15",
+    "1.2 phone unanswered [rings > 3]: fine 15",
+    "1.2 improper phone greeting: fine 15",
+    "1.3 messy desk: fine 15",
+    "1.4 newspapers untidy: fine 15",
+    "2.1 discourtesy: fine 20",
+    "2.2 venting emotions: fine 20",
+    "2.3 idling on duty: fine 20",
+    "2.4 personal phone call [minutes > 3]: fine 20",
+    "2.5 unauthorized internet use: fine 20",
+    "2.6 taking office property: fine 20",
+    "2.7 task dispatch error: fine 20",
+    "2.8 handover or fee error: fine 20",
+    "2.9 passing the buck: fine 20 each named",
+    "3.1 facilities left on: fine 30",
+    "3.2 false leave reason: fine 30",
+    "3.3 missed meeting: fine 30",
+    "3.4 duty not performed: fine 30",
+    "3.5 key log skipped: fine 30",
+    "3.6 task not followed up: fine 30",
+    "3.7 records not kept: fine 30",
+    "3.8 agenda not followed: fine 30 remedy",
+    "3.10 evading orders: fine 50 dismissal when severe = true",
+    "3.11 soliciting tips: fine 200 dismissal when severe = true",
+    "4.1 late: recorded",
+    "4.1 early leave: recorded",
+    "4.1 sick leave: recorded",
+    "4.1 personal leave: recorded",
+    "4.1 card signing: recorded",
+    "4.1 absence: recorded",
+    "4.2 thank-you letter: reward 20",
+    "4.3 returned lost property [value >= 300]: reward 20",
+    "5.1 good samaritan: reward 30",
+    "5.2 adopted suggestion: reward 30..=50",
+    "5.3 emergency handled [loss_avoided >= 500]: reward 30..=50",
+    "5.5 service star: reward 200..=300 promotion 1 approval=approved when outstanding = true",
+];
 
 #[test]
 fn rules_sit_in_the_sections_of_their_clause_numbers() {
-    let rulebook = bundled();
-    for rule in rulebook.rules() {
-        let section: u32 = rule.label.split('.').next().unwrap().parse().unwrap();
-        assert_eq!(rule.section, Some(section), "rule {}", rule.label);
+    for (file, _, rulebook) in every_bundled() {
+        for rule in rulebook.rules() {
+            let section: u32 = rule.label.split('.').next().unwrap().parse().unwrap();
+            assert_eq!(rule.section, Some(section), "{file}: rule {}", rule.label);
+        }
+        let numbers: Vec<u32> = rulebook.sections().iter().map(|s| s.number).collect();
+        assert_eq!(numbers, [1, 2, 3, 4, 5], "{file}");
     }
-    let numbers: Vec<u32> = rulebook.sections().iter().map(|s| s.number).collect();
-    assert_eq!(numbers, [1, 2, 3, 4, 5]);
 }
 
 #[test]
 fn escalation_and_doubling_read_as_section_3_of_semantics_md() {
-    let rulebook = bundled();
+    for (_, _, rulebook) in every_bundled() {
+        escalation_and_doubling(&rulebook);
+    }
+}
+
+fn escalation_and_doubling(rulebook: &Rulebook) {
     let [fines, rewards] = rulebook.escalations() else {
         panic!("expected two escalations, got {:?}", rulebook.escalations());
     };
@@ -184,7 +212,12 @@ fn escalation_and_doubling_read_as_section_3_of_semantics_md() {
 
 #[test]
 fn full_attendance_is_a_monthly_rule_over_the_attendance_kinds() {
-    let rulebook = bundled();
+    for (_, group, rulebook) in every_bundled() {
+        full_attendance(&rulebook, group);
+    }
+}
+
+fn full_attendance(rulebook: &Rulebook, group_name: &str) {
     let [rule] = rulebook.period_rules() else {
         panic!("expected one period rule");
     };
@@ -194,7 +227,7 @@ fn full_attendance_is_a_monthly_rule_over_the_attendance_kinds() {
     let PeriodTest::Absent { group, kinds } = &rule.test else {
         panic!("4.1 rewards an absence of events");
     };
-    assert_eq!(group.as_deref(), Some("attendance event"));
+    assert_eq!(group.as_deref(), Some(group_name));
     let names: Vec<&str> = kinds.iter().map(|k| rulebook.kind_name(*k)).collect();
     assert_eq!(
         names,
@@ -210,7 +243,25 @@ fn full_attendance_is_a_monthly_rule_over_the_attendance_kinds() {
     let [consequence] = rule.consequences.as_slice() else {
         panic!("one consequence");
     };
-    assert_eq!(describe_consequence(&rulebook, consequence), "reward 15");
+    assert_eq!(describe_consequence(rulebook, consequence), "reward 15");
+}
+
+/// The canonical printer writes a Chinese rulebook back as a rule file (in English keywords,
+/// with the Chinese names and their event names) that reads back to the same rules.
+#[test]
+fn the_chinese_files_print_and_read_back() {
+    for (file, _, rulebook) in every_bundled() {
+        let printed = rulebook.to_string();
+        let again = Rulebook::parse(file, &printed)
+            .unwrap_or_else(|e| panic!("{file} printed reads back: {e:?}\n{printed}"));
+        assert_eq!(again.to_string(), printed, "{file}");
+        let described: Vec<String> = again
+            .rules()
+            .iter()
+            .map(|rule| describe(&again, rule))
+            .collect();
+        assert_eq!(described, EXPECTED_RULES, "{file}");
+    }
 }
 
 #[test]
