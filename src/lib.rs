@@ -30,10 +30,10 @@ pub use eval::{
     evaluate_into,
 };
 pub use event::{Event, EventLines, JsonType, Line, LineContent, Value, Who, read_events};
+pub use lang::Language;
 pub use ledger::{
     Entry, IgnoredLine, Ledger, OutcomeEntry, Points, RejectedLine, Report, Statement, Verdict,
 };
-pub use lang::Language;
 pub use live::LiveRules;
 pub use money::{Money, MoneyError};
 pub use rulebook::{
