@@ -31,6 +31,8 @@ use crate::rulebook::{
 #[derive(Debug, Clone)]
 pub struct Version {
     name: String,
+    /// The language of the version's file.
+    pub(crate) language: Language,
     header: Header,
     /// The last day in force: the file's `in force until`, or the day before the next
     /// version takes effect, whichever is earlier; `None` for no end.
@@ -55,6 +57,7 @@ impl Version {
         let until = header.in_force_until;
         Version {
             name: name.to_owned(),
+            language: Language::English,
             until,
             starts,
             ends: until
@@ -71,6 +74,12 @@ impl Version {
     /// The file the version came from, as it was named when loaded.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The language the version's file is written in ([`Language::of_rule_text`]), for
+    /// what is said about it.
+    pub fn language(&self) -> Language {
+        self.language
     }
 
     /// The version's header.
@@ -781,6 +790,7 @@ fn merge(parsed: &[(String, &str, Rulebook)]) -> Result<Rulebook, Vec<(usize, Pr
         let first_escalation = escalations.len();
         escalations.extend(rulebook.escalations().iter().cloned());
         let mut version = Version::whole(name, rulebook);
+        version.language = Language::of_rule_text(source);
         version.rules = first_rule..rules.len();
         version.period_rules = first_period..period_rules.len();
         version.escalations = first_escalation..escalations.len();

@@ -705,3 +705,12 @@ fn an_english_file_with_chinese_kinds_is_told_in_english() {
     assert_eq!(errors.problems()[0].help(), Some("did you mean `遲到`?"));
     assert_eq!(errors.to_string(), "1 problem in `t.rules`");
 }
+
+#[test]
+fn a_version_knows_the_language_of_its_file() {
+    let rulebook = load("1.1 遲到: fine 15");
+    assert_eq!(
+        rulebook.versions()[0].language(),
+        rulebook::Language::English
+    );
+}
