@@ -316,9 +316,9 @@ impl Problem {
         let q = |text: &str| verbatim(text);
         let t = |english: &str| self.term(english);
         match &self.kind {
-            ProblemKind::Syntax { expected, found } => {
-                format!("應為{}，卻是{}", q(expected), q(found))
-            }
+            // `expected` holds the grammar's words only: in Traditional characters, they are
+            // shown in Simplified ones to a Simplified file, as the template is.
+            ProblemKind::Syntax { expected, found } => format!("應為{expected}，卻是{}", q(found)),
             ProblemKind::FileTooLarge { bytes, limit } => {
                 format!("規則文件有 {bytes} 字節；規則文件最多只能有 {limit} 字節")
             }
@@ -502,9 +502,11 @@ pub enum ProblemKind {
     /// The text does not follow the grammar.
     #[error("expected {expected}, found {found}")]
     Syntax {
-        /// What the grammar allows here, in words.
+        /// What the grammar allows here, in words, in the file's language (for a Chinese file,
+        /// a Simplified one's message shows Traditional characters in Simplified ones).
         expected: String,
-        /// What the file has instead, quoted, or "end of line".
+        /// What the file has instead, quoted, or "end of line" (in the file's language):
+        /// shown as it is.
         found: String,
     },
     /// The file is larger than a rule file may be.
@@ -933,6 +935,25 @@ mod tests {
         assert_eq!(
             only(&errors).to_string(),
             "number `99999999999999999999999999999` 太大"
+        );
+    }
+
+    #[test]
+    fn a_syntax_problem_converts_the_grammar_words_and_keeps_the_file_text() {
+        let kind = ProblemKind::Syntax {
+            expected: "`扣罰` 或 `獎勵`".to_owned(),
+            found: "`罰金`".to_owned(),
+        };
+        let problem = Problem::new(kind, 0..1);
+        let traditional = RuleErrors::new("t", CHINESE, vec![problem.clone()]);
+        assert_eq!(
+            only(&traditional).to_string(),
+            "應為`扣罰` 或 `獎勵`，卻是`罰金`"
+        );
+        let simplified = RuleErrors::new("t", "标题：x", vec![problem]);
+        assert_eq!(
+            only(&simplified).to_string(),
+            "应为`扣罚` 或 `奖励`，却是`罰金`"
         );
     }
 
