@@ -714,3 +714,25 @@ fn a_version_knows_the_language_of_its_file() {
         rulebook::Language::English
     );
 }
+
+#[test]
+fn the_problems_of_a_chinese_policy_are_counted_in_chinese() {
+    let chinese = [
+        ("a.rules", "1.1 遲到: fine 0\n"),
+        ("b.rules", "1.1 早退: fine 0\n"),
+    ];
+    let errors = Rulebook::from_versions(&chinese).unwrap_err();
+    assert_eq!(errors.to_string(), "2 個文件中共有 10 個問題");
+    let simplified = [
+        ("a.rules", "1.1 罚款: fine 0\n"),
+        ("b.rules", "1.1 奖励: fine 0\n"),
+    ];
+    let errors = Rulebook::from_versions(&simplified).unwrap_err();
+    assert_eq!(errors.to_string(), "2 个文件中共有 10 个问题");
+    let mixed = [
+        ("a.rules", "1.1 遲到: fine 0\n"),
+        ("b.rules", "1.1 late: fine 0\n"),
+    ];
+    let errors = Rulebook::from_versions(&mixed).unwrap_err();
+    assert_eq!(errors.to_string(), "10 problems in 2 files");
+}
