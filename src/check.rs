@@ -11,6 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::ast::{self, Document, HeaderKey, HeaderValue, Item, RuleBody, Span, Spanned};
 use crate::error::{Problem, ProblemKind};
+use crate::lang::{Text, verbatim};
 use crate::limits::{
     MAX_ESCALATIONS, MAX_PERIOD_RULES, MAX_RULES, MAX_RULES_PER_KIND, MAX_SUGGESTIONS,
 };
@@ -38,20 +39,24 @@ fn too_many_rules(document: &Document) -> Vec<Problem> {
     let period = |rule: &&ast::Rule| matches!(rule.body, RuleBody::Period { .. });
     let escalation = |rule: &&ast::Rule| matches!(rule.body, RuleBody::Escalation { .. });
     [
-        ("a rule file", rules().nth(MAX_RULES), MAX_RULES),
         (
-            "a rule file's period rules",
+            ("a rule file", "規則文件"),
+            rules().nth(MAX_RULES),
+            MAX_RULES,
+        ),
+        (
+            ("a rule file's period rules", "規則文件的週期規則"),
             rules().filter(period).nth(MAX_PERIOD_RULES),
             MAX_PERIOD_RULES,
         ),
         (
-            "a rule file's escalations",
+            ("a rule file's escalations", "規則文件的累進規則"),
             rules().filter(escalation).nth(MAX_ESCALATIONS),
             MAX_ESCALATIONS,
         ),
     ]
     .into_iter()
-    .filter_map(|(what, rule, limit)| {
+    .filter_map(|((what, what_zh), rule, limit)| {
         rule.map(|rule| {
             Problem::new(
                 ProblemKind::TooManyRules {
@@ -61,6 +66,7 @@ fn too_many_rules(document: &Document) -> Vec<Problem> {
                 },
                 rule.span,
             )
+            .with_term(Text::new(what, what_zh))
         })
     })
     .collect()
@@ -165,7 +171,7 @@ pub(crate) fn check(document: Document) -> Result<Rulebook, Vec<Problem>> {
             } => {
                 let test = checker.period_test(test);
                 let streak = match streak {
-                    Some(streak) => checker.at_least_one("streak", streak),
+                    Some(streak) => checker.at_least_one(("streak", "連續次數"), streak),
                     None => Some(1),
                 };
                 let consequences = checker.consequences(label, consequences, Place::Period);
@@ -209,9 +215,16 @@ pub(crate) fn check(document: Document) -> Result<Rulebook, Vec<Problem>> {
 
     if document.header.is_empty() && document.items.is_empty() {
         return Err(vec![
-            Problem::new(ProblemKind::Empty, Span::new(0, 0)).with_help(
+            Problem::new(ProblemKind::Empty, Span::new(0, 0)).with_help(Text::new(
                 "start with a header: `title:`, `effective:`, `currency:` and `time zone:` lines",
-            ),
+                format!(
+                    "先寫表頭：`{}：`、`{}：`、`{}：` 和 `{}：` 各一行",
+                    header_key_chinese(HeaderKey::Title),
+                    header_key_chinese(HeaderKey::Effective),
+                    header_key_chinese(HeaderKey::Currency),
+                    header_key_chinese(HeaderKey::TimeZone),
+                ),
+            )),
         ]);
     }
     let header = match header {
@@ -305,9 +318,13 @@ impl Checker {
                         },
                         field.key.span,
                     )
-                    .with_label("given again here")
-                    .with_related(*first, "first given here")
-                    .with_help(format!("keep one `{}:` line", key.words())),
+                    .with_term(header_key_text(key))
+                    .with_label(Text::new("given again here", "這裡又寫了一次"))
+                    .with_related(*first, Text::new("first given here", "第一次寫在這裡"))
+                    .with_help(Text::new(
+                        format!("keep one `{}:` line", key.words()),
+                        format!("只保留一行 `{}：`", header_key_chinese(key)),
+                    )),
                 );
                 continue;
             }
@@ -364,8 +381,12 @@ impl Checker {
                         },
                         end_of_header,
                     )
-                    .with_label("the header ends here")
-                    .with_help(format!("add a line such as `{}`", header_example(key))),
+                    .with_term(header_key_text(key))
+                    .with_label(Text::new("the header ends here", "表頭到這裡結束"))
+                    .with_help(Text::new(
+                        format!("add a line such as `{}`", header_example(key)),
+                        format!("加上一行，例如 `{}`", header_example_chinese(key)),
+                    )),
                 );
             }
         }
@@ -381,9 +402,15 @@ impl Checker {
                     },
                     until_text.span,
                 )
-                .with_label("before the effective date")
-                .with_related(effective_text.span, "effective date")
-                .with_help("`in force until` is the last day the version is in force"),
+                .with_label(Text::new("before the effective date", "早於生效日期"))
+                .with_related(effective_text.span, Text::new("effective date", "生效日期"))
+                .with_help(Text::new(
+                    "`in force until` is the last day the version is in force",
+                    format!(
+                        "`{}` 是此版本有效的最後一天",
+                        header_key_chinese(HeaderKey::InForceUntil)
+                    ),
+                )),
             );
         }
         if let Some((effective_date, effective_text)) = effective {
@@ -397,9 +424,15 @@ impl Checker {
                             },
                             text.span,
                         )
-                        .with_label("not older than the effective date")
-                        .with_related(effective_text.span, "effective date")
-                        .with_help("a version can only repeal an older one; check both dates"),
+                        .with_label(Text::new(
+                            "not older than the effective date",
+                            "不早於生效日期",
+                        ))
+                        .with_related(effective_text.span, Text::new("effective date", "生效日期"))
+                        .with_help(Text::new(
+                            "a version can only repeal an older one; check both dates",
+                            "版本只能廢止比它早的版本；請核對兩個日期",
+                        )),
                     );
                 }
             }
@@ -426,8 +459,11 @@ impl Checker {
                         },
                         text.span,
                     )
-                    .with_label("no such day")
-                    .with_help("write a date that exists, as `YYYY-MM-DD`"),
+                    .with_label(Text::new("no such day", "沒有這一天"))
+                    .with_help(Text::new(
+                        "write a date that exists, as `YYYY-MM-DD`",
+                        "請寫一個存在的日期，格式為 `YYYY-MM-DD`",
+                    )),
                 );
                 None
             }
@@ -460,9 +496,10 @@ impl Checker {
                     },
                     text.span,
                 )
-                .with_help(
+                .with_help(Text::new(
                     "write an offset from UTC between `-23:59` and `+23:59`, such as `+08:00`",
-                ),
+                    "請寫與 UTC 相差 `-23:59` 至 `+23:59` 之間的時差，例如 `+08:00`",
+                )),
             );
         }
         parsed
@@ -483,7 +520,7 @@ impl Checker {
                             },
                             section.number.span,
                         )
-                        .with_related(*first, "first declared here"),
+                        .with_related(*first, Text::new("first declared here", "第一次聲明在這裡")),
                     );
                     continue;
                 }
@@ -531,9 +568,12 @@ impl Checker {
                         },
                         event_name.span,
                     )
-                    .with_label("named again here")
-                    .with_related(first_span, "first named here")
-                    .with_help("keep one name");
+                    .with_label(Text::new("named again here", "這裡又起了一個名稱"))
+                    .with_related(
+                        first_span,
+                        Text::new("first named here", "第一次在這裡命名"),
+                    )
+                    .with_help(Text::new("keep one name", "只保留一個名稱"));
                     self.report(problem);
                 }
                 Some(_) => {}
@@ -589,7 +629,7 @@ impl Checker {
                 .keys()
                 .map(String::as_str)
                 .chain(self.kinds.iter().map(|(_, name)| name));
-            did_you_mean(&kind.value, names).map(|name| format!("did you mean `{name}`?"))
+            did_you_mean(&kind.value, names).map(did_you_mean_text)
         } else {
             None
         };
@@ -600,12 +640,15 @@ impl Checker {
                 },
                 kind.span,
             )
-            .with_label("no rule is about this kind")
+            .with_label(Text::new(
+                "no rule is about this kind",
+                "沒有任何規則針對這種事件",
+            ))
             .with_help_opt(suggestion.or_else(|| {
-                Some(
-                    "every kind named here needs a rule of its own, if only `…: no consequence`"
-                        .to_owned(),
-                )
+                Some(Text::new(
+                    "every kind named here needs a rule of its own, if only `…: no consequence`",
+                    "這裡提到的每種事件都要有自己的規則，哪怕只是 `…：不予處理`",
+                ))
             })),
         );
         None
@@ -627,9 +670,9 @@ impl Checker {
                         },
                         decl.name.span,
                     )
-                    .with_label("declared again here")
-                    .with_related(first, "first declared here")
-                    .with_help("keep one declaration"),
+                    .with_label(Text::new("declared again here", "這裡又聲明了一次"))
+                    .with_related(first, Text::new("first declared here", "第一次聲明在這裡"))
+                    .with_help(Text::new("keep one declaration", "只保留一個聲明")),
                 );
                 continue;
             }
@@ -644,11 +687,9 @@ impl Checker {
             .map_or(measure.value.as_str(), |(event_name, _)| event_name);
         let id = self.measures.intern(name);
         if id.is_none() {
-            self.report(Problem::new(
-                ProblemKind::TooLarge {
-                    what: "list of measures".to_owned(),
-                    text: measure.value.clone(),
-                },
+            self.report(Problem::too_large(
+                Text::new("list of measures", "計量清單"),
+                measure.value.clone(),
                 measure.span,
             ));
         }
@@ -683,16 +724,24 @@ impl Checker {
                         },
                         measure.span,
                     )
-                    .with_label(format!("used as a {} here", usage.words()))
+                    .with_term(usage.text())
+                    .with_term(known.text())
+                    .with_label(Text::new(
+                        format!("used as a {} here", usage.words()),
+                        format!("這裡當作{}使用", usage.chinese_words()),
+                    ))
                     .with_related(
                         span,
                         if declared {
-                            "declared here"
+                            Text::new("declared here", "在這裡聲明")
                         } else {
-                            "first used here"
+                            Text::new("first used here", "第一次在這裡使用")
                         },
                     )
-                    .with_help("use a different name for each kind of value"),
+                    .with_help(Text::new(
+                        "use a different name for each kind of value",
+                        "每種值請用不同的名稱",
+                    )),
                 );
                 return None;
             }
@@ -778,12 +827,16 @@ impl Checker {
                             Problem::new(
                                 ProblemKind::TwoAmounts {
                                     label: label.to_owned(),
-                                    target: target_words(target),
+                                    target: target_text(target).english().to_owned(),
                                 },
                                 *span,
                             )
-                            .with_related(*first, "first amount")
-                            .with_help("keep one amount per person in a rule"),
+                            .with_term(target_text(target))
+                            .with_related(*first, Text::new("first amount", "第一個金額"))
+                            .with_help(Text::new(
+                                "keep one amount per person in a rule",
+                                "一條規則只能給每個人一個金額",
+                            )),
                         );
                         ok = false;
                         continue;
@@ -802,34 +855,43 @@ impl Checker {
                     when,
                     approval,
                     span,
-                } => self.at_least_one("grades", grades).and_then(|grades| {
-                    let approval = if *approval {
-                        let flag = Spanned::new(APPROVAL_FLAG.to_owned(), *span);
-                        Some(self.measure(&flag, MeasureType::Flag)?)
-                    } else {
-                        None
-                    };
-                    self.outcome(
-                        OutcomeKind::Promotion { grades, approval },
-                        when.as_ref(),
-                        *span,
-                        place,
-                    )
-                }),
+                } => self
+                    .at_least_one(("grades", "晉升級數"), grades)
+                    .and_then(|grades| {
+                        let approval = if *approval {
+                            let flag = Spanned::new(APPROVAL_FLAG.to_owned(), *span);
+                            Some(self.measure(&flag, MeasureType::Flag)?)
+                        } else {
+                            None
+                        };
+                        self.outcome(
+                            OutcomeKind::Promotion { grades, approval },
+                            when.as_ref(),
+                            *span,
+                            place,
+                        )
+                    }),
                 ast::Consequence::CountsAs { kind, span } => {
                     if place == Place::Period {
-                        self.not_allowed("`counts as`", "a period rule", *span);
+                        self.not_allowed(Text::new("`counts as`", " `視為`"), *span);
                         None
                     } else if consequences.len() > 1 {
                         self.report(
-                            Problem::new(
-                                ProblemKind::NotAllowed {
-                                    what: "`counts as` beside other consequences".to_owned(),
-                                    place: format!("rule `{label}`"),
-                                },
+                            Problem::not_allowed(
+                                Text::new(
+                                    "`counts as` beside other consequences",
+                                    "與其他後果並列的 `視為`",
+                                ),
+                                Text::new(
+                                    format!("rule `{label}`"),
+                                    format!("規則 `{}` ", verbatim(label)),
+                                ),
                                 *span,
                             )
-                            .with_help("an event that counts as another kind gets that kind's consequences; give the others to that kind's rule"),
+                            .with_help(Text::new(
+                                "an event that counts as another kind gets that kind's consequences; give the others to that kind's rule",
+                                "視為另一種事件的事件，會得到那種事件的後果；其他後果請寫進那種事件的規則",
+                            )),
                         );
                         None
                     } else {
@@ -845,12 +907,11 @@ impl Checker {
         ok.then_some(compiled)
     }
 
-    fn not_allowed(&mut self, what: &str, place: &str, span: Span) {
-        self.report(Problem::new(
-            ProblemKind::NotAllowed {
-                what: what.to_owned(),
-                place: place.to_owned(),
-            },
+    /// `what` cannot be used in a period rule.
+    fn not_allowed(&mut self, what: Text, span: Span) {
+        self.report(Problem::not_allowed(
+            what,
+            Text::new("a period rule", "週期規則"),
             span,
         ));
     }
@@ -864,13 +925,19 @@ impl Checker {
         place: Place,
     ) -> Option<Consequence> {
         if place == Place::Period && !matches!(amount, ast::Amount::Fixed { .. }) {
-            self.not_allowed("an amount that depends on the event", "a period rule", span);
+            self.not_allowed(
+                Text::new("an amount that depends on the event", "隨事件而定的金額"),
+                span,
+            );
             return None;
         }
         let target = match target {
             ast::Target::Actor => Target::Actor,
             ast::Target::EveryPersonNamed if place == Place::Period => {
-                self.not_allowed("`for every person named`", "a period rule", span);
+                self.not_allowed(
+                    Text::new("`for every person named`", " `所有在場人員`"),
+                    span,
+                );
                 return None;
             }
             ast::Target::EveryPersonNamed => Target::EveryPersonNamed,
@@ -893,8 +960,11 @@ impl Checker {
                             },
                             Span::new(low.span.start, high.span.end),
                         )
-                        .with_label("a single amount")
-                        .with_help(format!("for a fixed amount, write just `{low_text}`"))
+                        .with_label(Text::new("a single amount", "只有一個金額"))
+                        .with_help(Text::new(
+                            format!("for a fixed amount, write just `{low_text}`"),
+                            format!("固定金額只要寫 `{low_text}`"),
+                        ))
                     } else {
                         Problem::new(
                             ProblemKind::ReversedRange {
@@ -903,8 +973,8 @@ impl Checker {
                             },
                             Span::new(low.span.start, high.span.end),
                         )
-                        .with_label("the low end comes first")
-                        .with_help(format!("did you mean `{high_text} to {low_text}`?"))
+                        .with_label(low_end_first())
+                        .with_help(reversed_range_help(&high_text, &low_text))
                     };
                     self.report(problem);
                     return None;
@@ -980,7 +1050,10 @@ impl Checker {
         place: Place,
     ) -> Option<Consequence> {
         if place == Place::Period && when.is_some() {
-            self.not_allowed("a condition on an outcome", "a period rule", span);
+            self.not_allowed(
+                Text::new("a condition on an outcome", "對處分所加的條件"),
+                span,
+            );
             return None;
         }
         let when = match when {
@@ -1000,41 +1073,49 @@ impl Checker {
         let problem = match Money::from_decimal(value.value) {
             Ok(money) if money.is_positive() => return Some(money),
             Ok(_) => Problem::new(ProblemKind::NotPositive { text }, value.span)
-                .with_label("must be more than zero")
-                .with_help(
+                .with_label(Text::new("must be more than zero", "必須大於零"))
+                .with_help(Text::new(
                     "a fine or reward is a positive amount; `fine` and `reward` give its direction",
-                ),
+                    "罰款和獎勵都是正數；`扣罰` 或 `獎勵` 表示方向",
+                )),
             Err(MoneyError::FractionOfMinorUnit) => {
                 Problem::new(ProblemKind::FractionOfMinorUnit { text }, value.span)
-                    .with_label("a fraction of a fen")
-                    .with_help("amounts are exact to the fen: at most two decimals")
+                    .with_label(Text::new("a fraction of a fen", "不足一分"))
+                    .with_help(Text::new(
+                        "amounts are exact to the fen: at most two decimals",
+                        "金額精確到分：最多兩位小數",
+                    ))
             }
-            Err(MoneyError::TooLarge | MoneyError::NotANumber) => Problem::new(
-                ProblemKind::TooLarge {
-                    what: "amount".to_owned(),
-                    text,
-                },
-                value.span,
-            )
-            .with_label("more than the rulebook can hold")
-            .with_help(format!(
-                "the largest amount a rulebook can hold is {}",
-                Money::MAX
-            )),
+            Err(MoneyError::TooLarge | MoneyError::NotANumber) => {
+                Problem::too_large(Text::new("amount", "金額"), text, value.span)
+                    .with_label(Text::new(
+                        "more than the rulebook can hold",
+                        "超出規則手冊能容納的範圍",
+                    ))
+                    .with_help(Text::new(
+                        format!("the largest amount a rulebook can hold is {}", Money::MAX),
+                        format!("規則手冊能容納的最大金額是 {}", Money::MAX),
+                    ))
+            }
         };
         self.report(problem);
         None
     }
 
-    fn at_least_one(&mut self, what: &str, value: &Spanned<u32>) -> Option<u32> {
+    /// `value`, a `what` (in English and Chinese), unless it is zero.
+    fn at_least_one(&mut self, what: (&str, &str), value: &Spanned<u32>) -> Option<u32> {
         if value.value == 0 {
-            self.report(Problem::new(
-                ProblemKind::Zero {
-                    what: what.to_owned(),
-                    text: value.value.to_string(),
-                },
-                value.span,
-            ));
+            let (english, chinese) = what;
+            self.report(
+                Problem::new(
+                    ProblemKind::Zero {
+                        what: english.to_owned(),
+                        text: value.value.to_string(),
+                    },
+                    value.span,
+                )
+                .with_term(Text::new(english, chinese)),
+            );
             return None;
         }
         Some(value.value)
@@ -1044,7 +1125,7 @@ impl Checker {
         let n = match nth.value {
             Nth::Only(n) | Nth::From(n) | Nth::Every(n) => n,
         };
-        self.at_least_one("ordinal", &Spanned::new(n, nth.span))?;
+        self.at_least_one(("ordinal", "序數"), &Spanned::new(n, nth.span))?;
         Some(nth.value)
     }
 
@@ -1063,8 +1144,11 @@ impl Checker {
                                 },
                                 Span::new(low.span.start, high.span.end),
                             )
-                            .with_label("the low end comes first")
-                            .with_help(format!("did you mean `{} to {}`?", high.value, low.value)),
+                            .with_label(low_end_first())
+                            .with_help(reversed_range_help(
+                                &high.value.to_string(),
+                                &low.value.to_string(),
+                            )),
                         );
                         ok = false;
                         continue;
@@ -1089,19 +1173,28 @@ impl Checker {
                     Problem::new(
                         ProblemKind::OverlappingBands {
                             kind: kind.to_owned(),
-                            band: band_text(&band.range),
-                            other: self_band_text(bands, *other),
+                            band: band_text(&band.range).english().to_owned(),
+                            other: self_band_text(bands, *other).english().to_owned(),
                         },
                         band.span,
                     )
-                    .with_label("overlaps the earlier band")
-                    .with_related(*other, "the earlier band")
-                    .with_help(format!(
-                        "values {} fall in both; each value may fall in one band only",
-                        crate::print::interval_words(
-                            &range.intersect(&compiled_range(&compiled, *other))
+                    .with_term(band_text(&band.range))
+                    .with_term(self_band_text(bands, *other))
+                    .with_label(Text::new("overlaps the earlier band", "與前面的分段重疊"))
+                    .with_related(*other, Text::new("the earlier band", "前面的分段"))
+                    .with_help({
+                        let shared = range.intersect(&compiled_range(&compiled, *other));
+                        Text::new(
+                            format!(
+                                "values {} fall in both; each value may fall in one band only",
+                                crate::print::interval_words(&shared)
+                            ),
+                            format!(
+                                "{}的值同時落在兩個分段；每個值只能落在一個分段",
+                                interval_chinese(&shared)
+                            ),
                         )
-                    )),
+                    }),
                 );
                 ok = false;
                 continue;
@@ -1158,25 +1251,37 @@ impl Checker {
             let known: Vec<String> = sections.keys().map(|n| format!("`{n}`")).collect();
             let text = section.value.to_string();
             let help = match known.as_slice() {
-                [] => "the file declares no sections; add a line such as `section 1: …`".to_owned(),
-                [one] => format!("the only section is {one}"),
-                [init @ .., last] => format!("the sections are {} and {last}", init.join(", ")),
+                [] => Text::new(
+                    "the file declares no sections; add a line such as `section 1: …`",
+                    "文件沒有聲明任何章節；加上一行，例如 `一、…`",
+                ),
+                [one] => Text::new(
+                    format!("the only section is {one}"),
+                    format!("唯一的章節是 {one}"),
+                ),
+                [init @ .., last] => Text::new(
+                    format!("the sections are {} and {last}", init.join(", ")),
+                    format!("章節有 {} 和 {last}", init.join("、")),
+                ),
             };
             self.report(
                 Problem::new(ProblemKind::UnknownSection { section: text }, section.span)
-                    .with_label("no `section` line has this number")
+                    .with_label(Text::new(
+                        "no `section` line has this number",
+                        "沒有任何章節用這個編號",
+                    ))
                     .with_help(help),
             );
             ok = false;
         }
         let effect = match effect {
             ast::EscalationEffect::Multiply { factor, level } => {
-                let factor = self.at_least_one("multiplier", factor);
+                let factor = self.at_least_one(("multiplier", "倍數"), factor);
                 let level = match level {
                     ast::Level::HeaviestSoFar => Some(Level::HeaviestSoFar),
-                    ast::Level::HeaviestOfLast(n) => {
-                        self.at_least_one("count", n).map(Level::HeaviestOfLast)
-                    }
+                    ast::Level::HeaviestOfLast(n) => self
+                        .at_least_one(("count", "次數"), n)
+                        .map(Level::HeaviestOfLast),
                     ast::Level::OwnBase => Some(Level::OwnBase),
                 };
                 EscalationEffect::Multiply {
@@ -1222,7 +1327,14 @@ impl Checker {
                             },
                             located.kind_span,
                         )
-                        .with_help("use bands (`… by rings: 1 to 3 fine 5, …`) or a ranged amount instead of one rule per value"),
+                        .with_term(Text::new(
+                            format!("event kind `{kind}`"),
+                            format!("事件類型 `{}` ", verbatim(&kind)),
+                        ))
+                        .with_help(Text::new(
+                            "use bands (`… by rings: 1 to 3 fine 5, …`) or a ranged amount instead of one rule per value",
+                            "請改用分段或金額範圍，不要每個值各寫一條規則",
+                        )),
                     );
                     earlier.push((Vec::new(), located));
                 }
@@ -1255,11 +1367,15 @@ impl Checker {
                         },
                         located.kind_span,
                     )
-                    .with_label("a second rule for the same events")
-                    .with_related(other.span, "the earlier rule")
-                    .with_help(
+                    .with_label(Text::new(
+                        "a second rule for the same events",
+                        "同樣事件的第二條規則",
+                    ))
+                    .with_related(other.span, Text::new("the earlier rule", "前面的規則"))
+                    .with_help(Text::new(
                         "give each rule a condition the other excludes, or merge them into one",
-                    ),
+                        "給每條規則加上對方所排除的條件，或把它們合併成一條",
+                    )),
                 );
             }
             earlier.push((requirements, located));
@@ -1309,23 +1425,41 @@ impl Checker {
                 match marks.get(&target) {
                     Some(Mark::OnPath) => {
                         let from = path.iter().position(|(k, _, _)| *k == target).unwrap_or(0);
-                        let names: Vec<String> = path
+                        let names: Vec<&str> = path
                             .get(from..)
                             .unwrap_or(&[])
                             .iter()
                             .map(|(k, _, _)| *k)
                             .chain(std::iter::once(target))
-                            .map(|k| format!("`{}`", self.kinds.name(k.index() as u32)))
+                            .map(|k| self.kinds.name(k.index() as u32))
                             .collect();
+                        let quoted = |name: &&str| format!("`{name}`");
+                        let quoted_zh = |name: &&str| format!("`{}`", verbatim(name));
+                        let kinds = Text::new(
+                            names
+                                .iter()
+                                .map(quoted)
+                                .collect::<Vec<_>>()
+                                .join(" counts as "),
+                            names
+                                .iter()
+                                .map(quoted_zh)
+                                .collect::<Vec<_>>()
+                                .join(" 視為 "),
+                        );
                         let at = path.get(from + 1).map_or(span, |(_, _, s)| *s);
                         self.problems.push(
                             Problem::new(
                                 ProblemKind::CountsAsLoop {
-                                    kinds: names.join(" counts as "),
+                                    kinds: kinds.english().to_owned(),
                                 },
                                 at,
                             )
-                            .with_help("an event must end at a kind with consequences of its own"),
+                            .with_term(kinds)
+                            .with_help(Text::new(
+                                "an event must end at a kind with consequences of its own",
+                                "事件最終必須歸到一種有自己後果的事件類型",
+                            )),
                         );
                     }
                     Some(Mark::Done) => {}
@@ -1350,21 +1484,28 @@ impl Checker {
                             .any(|s| escalation.sections.contains(s)))
             });
             if let Some((other, other_span)) = earlier {
+                let entries = match escalation.counts {
+                    Direction::Fine => Text::new("fines", "罰款"),
+                    Direction::Reward => Text::new("rewards", "獎勵"),
+                };
                 self.problems.push(
                     Problem::new(
                         ProblemKind::OverlappingEscalations {
                             label: escalation.label.clone(),
                             other: other.label.clone(),
-                            entries: match escalation.counts {
-                                Direction::Fine => "fines",
-                                Direction::Reward => "rewards",
-                            }
-                            .to_owned(),
+                            entries: entries.english().to_owned(),
                         },
                         *span,
                     )
-                    .with_related(*other_span, "the earlier escalation")
-                    .with_help("count different sections in each, or merge them"),
+                    .with_term(entries)
+                    .with_related(
+                        *other_span,
+                        Text::new("the earlier escalation", "前面的累進規則"),
+                    )
+                    .with_help(Text::new(
+                        "count different sections in each, or merge them",
+                        "讓兩者計算不同的章節，或把它們合併",
+                    )),
                 );
             }
         }
@@ -1445,28 +1586,128 @@ fn header_example(key: HeaderKey) -> &'static str {
     }
 }
 
-fn target_words(target: &ast::Target) -> String {
+/// The Chinese words of a header key.
+pub(crate) fn header_key_chinese(key: HeaderKey) -> &'static str {
+    match key {
+        HeaderKey::Title => "標題",
+        HeaderKey::Effective => "生效日期",
+        HeaderKey::InForceUntil => "有效期至",
+        HeaderKey::Repeals => "廢止",
+        HeaderKey::Currency => "貨幣",
+        HeaderKey::TimeZone => "時區",
+        HeaderKey::Purpose => "目的",
+        HeaderKey::DraftedBy => "編制部門",
+        HeaderKey::ApprovedBy => "核準/審批人",
+        HeaderKey::MaintainedBy => "維護人",
+        HeaderKey::CopiesTo => "抄報",
+        HeaderKey::DistributedTo => "下發",
+    }
+}
+
+/// A header key's words, in English and Chinese.
+fn header_key_text(key: HeaderKey) -> Text {
+    Text::new(key.words(), header_key_chinese(key))
+}
+
+/// [`header_example`] in Chinese.
+fn header_example_chinese(key: HeaderKey) -> &'static str {
+    match key {
+        HeaderKey::Title => "標題：獎懲細則",
+        HeaderKey::Effective => "生效日期：2025-08-15",
+        HeaderKey::Currency => "貨幣：CNY",
+        HeaderKey::TimeZone => "時區：+08:00",
+        _ => "",
+    }
+}
+
+/// "Did you mean `name`?", `name` a name from the file.
+fn did_you_mean_text(name: &str) -> Text {
+    Text::new(
+        format!("did you mean `{name}`?"),
+        format!("是不是要寫 `{}`？", verbatim(name)),
+    )
+}
+
+/// The label of a reversed range.
+fn low_end_first() -> Text {
+    Text::new("the low end comes first", "小的一端要寫在前面")
+}
+
+/// The help of a reversed range: the range written the right way round.
+fn reversed_range_help(low: &str, high: &str) -> Text {
+    Text::new(
+        format!("did you mean `{low} to {high}`?"),
+        format!("是不是要寫 `{low} 至 {high}`？"),
+    )
+}
+
+/// Who a consequence is for, in English and Chinese.
+fn target_text(target: &ast::Target) -> Text {
     match target {
-        ast::Target::Actor => "the person at fault".to_owned(),
-        ast::Target::EveryPersonNamed => "every person named".to_owned(),
-        ast::Target::Related(role) => format!("their {}", role.value),
+        ast::Target::Actor => Text::new("the person at fault", "當事人"),
+        ast::Target::EveryPersonNamed => Text::new("every person named", "所有在場人員"),
+        ast::Target::Related(role) => Text::new(
+            format!("their {}", role.value),
+            format!("其{}", verbatim(&role.value)),
+        ),
     }
 }
 
-fn band_text(range: &ast::BandRange) -> String {
+/// A band's range as written, in English and Chinese.
+fn band_text(range: &ast::BandRange) -> Text {
     match range {
-        ast::BandRange::Between(low, high) => format!("{} to {}", low.value, high.value),
-        ast::BandRange::Compare(op, value) => {
-            format!("{} {}", crate::print::comparison_words(*op), value.value)
-        }
+        ast::BandRange::Between(low, high) => Text::new(
+            format!("{} to {}", low.value, high.value),
+            format!("{} 至 {}", low.value, high.value),
+        ),
+        ast::BandRange::Compare(op, value) => Text::new(
+            format!("{} {}", crate::print::comparison_words(*op), value.value),
+            format!("{} {}", comparison_chinese(*op), value.value),
+        ),
     }
 }
 
-fn self_band_text(bands: &[ast::Band], span: Span) -> String {
+fn self_band_text(bands: &[ast::Band], span: Span) -> Text {
     bands
         .iter()
         .find(|band| band.span.start == span.start && band.span.end == span.end)
-        .map_or_else(String::new, |band| band_text(&band.range))
+        .map_or_else(|| Text::from(String::new()), |band| band_text(&band.range))
+}
+
+/// The Chinese words of a comparison.
+fn comparison_chinese(op: crate::rulebook::Comparison) -> &'static str {
+    use crate::rulebook::Comparison;
+    match op {
+        Comparison::Gt => "大於",
+        Comparison::Ge => "至少",
+        Comparison::Lt => "小於",
+        Comparison::Le => "至多",
+        Comparison::Eq => "恰好",
+    }
+}
+
+/// [`crate::print::interval_words`] in Chinese, with a space after it.
+fn interval_chinese(interval: &Interval) -> String {
+    use std::ops::Bound::{Excluded, Included, Unbounded};
+    match (interval.low, interval.high) {
+        (Included(low), Included(high)) if low == high => format!("恰好為 {low} "),
+        (Included(low), Included(high)) => format!("{low} 至 {high} "),
+        (Unbounded, Unbounded) => "任何大小".to_owned(),
+        (low, high) => {
+            let low = match low {
+                Included(v) => Some(format!("至少 {v}")),
+                Excluded(v) => Some(format!("大於 {v}")),
+                Unbounded => None,
+            };
+            let high = match high {
+                Included(v) => Some(format!("至多 {v}")),
+                Excluded(v) => Some(format!("小於 {v}")),
+                Unbounded => None,
+            };
+            let words: Vec<String> = low.into_iter().chain(high).collect();
+            format!("{} ", words.join("且"))
+        }
+    }
 }
 
 /// The range of the compiled band written at `span`.

@@ -1,5 +1,6 @@
 //! Errors as data: what went wrong, where (byte span, line and column in characters), and a
-//! suggestion where one is close. Rendering them for a terminal is `diag`'s job, and the CLI's.
+//! suggestion where one is close, in the language of the file. Rendering them for a terminal
+//! is `diag`'s job, and the CLI's.
 
 use std::ops::Range;
 use std::path::PathBuf;
@@ -7,6 +8,7 @@ use std::sync::Arc;
 
 use crate::ast::Span;
 use crate::diag::SourceFile;
+use crate::lang::{Language, Text, chinese_in, verbatim};
 
 /// Everything that can go wrong when loading a rulebook.
 #[derive(Debug, thiserror::Error)]
@@ -45,27 +47,41 @@ pub enum Error {
 
 /// Every problem found in one rule file, with the file's name and text so that each can be
 /// shown in place.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{} in `{}`", count_problems(.problems.len()), .file.name)]
+///
+/// The problems speak the language the file is written in ([`RuleErrors::language`]), and so
+/// does `Display` (`` 3 problems in `c-tower.rules` ``, `` `c-tower.rules` 中有 3 個問題 ``).
+#[derive(Debug, Clone)]
 pub struct RuleErrors {
     file: SourceFile,
+    language: Language,
     problems: Vec<Problem>,
 }
 
-fn count_problems(n: usize) -> String {
-    if n == 1 {
-        "1 problem".to_owned()
-    } else {
-        format!("{n} problems")
+impl std::fmt::Display for RuleErrors {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (name, n) = (&self.file.name, self.problems.len());
+        if self.language.is_chinese() {
+            let marked = format!("`{}` 中有 {n} 個問題", verbatim(name));
+            f.write_str(&chinese_in(&marked, self.language))
+        } else if n == 1 {
+            write!(f, "1 problem in `{name}`")
+        } else {
+            write!(f, "{n} problems in `{name}`")
+        }
     }
 }
 
+impl std::error::Error for RuleErrors {}
+
 impl RuleErrors {
     /// Gathers `problems` found in `source` (named `name`, usually its path), filling in the
-    /// line and column of each and sorting them by position.
+    /// line and column of each, sorting them by position, and giving each the language of
+    /// the file to speak.
     pub(crate) fn new(name: &str, source: &str, mut problems: Vec<Problem>) -> RuleErrors {
+        let language = Language::of_rule_text(source);
         for problem in &mut problems {
             problem.location = Location::of(source, problem.span.start);
+            problem.language = language;
         }
         problems.sort_by_key(|p| (p.span.start, p.span.end));
         problems.dedup();
@@ -74,6 +90,7 @@ impl RuleErrors {
                 name: name.to_owned(),
                 text: Arc::from(source),
             },
+            language,
             problems,
         }
     }
@@ -81,6 +98,12 @@ impl RuleErrors {
     /// The name the file was loaded under (its path, or `<input>`).
     pub fn name(&self) -> &str {
         &self.file.name
+    }
+
+    /// The language the file is written in ([`Language::of_rule_text`]), which its problems'
+    /// messages, labels and help, and this value's `Display`, are given in.
+    pub fn language(&self) -> Language {
+        self.language
     }
 
     /// The text of the file.
@@ -132,15 +155,21 @@ impl std::fmt::Display for Location {
 }
 
 /// One problem in a rule file.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{kind}")]
+///
+/// Its message (`Display`), [`label`](Problem::label), [`help`](Problem::help) and
+/// [`related`](Problem::related) texts are in the language of the file it was found in
+/// ([`Problem::language`]); its [`kind`](Problem::kind) holds the details in English.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
     kind: ProblemKind,
     span: Span,
     location: Location,
-    label: Option<String>,
-    help: Option<String>,
-    related: Vec<(Span, String)>,
+    language: Language,
+    label: Option<Text>,
+    help: Option<Text>,
+    related: Vec<(Span, Text)>,
+    /// The Chinese of English fragments that `kind` holds (`a period rule`), by their English.
+    terms: Vec<Text>,
 }
 
 impl Problem {
@@ -149,10 +178,43 @@ impl Problem {
             kind,
             span: span.into(),
             location: Location::default(),
+            language: Language::English,
             label: None,
             help: None,
             related: Vec::new(),
+            terms: Vec::new(),
         }
+    }
+
+    /// [`ProblemKind::NotAllowed`]: `what` cannot be used in `place`, each in English and
+    /// Chinese (`Text::new("a period rule", "週期規則")`; the Chinese message reads
+    /// `{place}中不能使用{what}`).
+    pub(crate) fn not_allowed(
+        what: impl Into<Text>,
+        place: impl Into<Text>,
+        span: impl Into<Span>,
+    ) -> Problem {
+        let (what, place) = (what.into(), place.into());
+        let kind = ProblemKind::NotAllowed {
+            what: what.english().to_owned(),
+            place: place.english().to_owned(),
+        };
+        Problem::new(kind, span).with_term(what).with_term(place)
+    }
+
+    /// [`ProblemKind::TooLarge`]: the `what` (in English and Chinese) written `text` is too
+    /// large.
+    pub(crate) fn too_large(
+        what: impl Into<Text>,
+        text: impl Into<String>,
+        span: impl Into<Span>,
+    ) -> Problem {
+        let what = what.into();
+        let kind = ProblemKind::TooLarge {
+            what: what.english().to_owned(),
+            text: text.into(),
+        };
+        Problem::new(kind, span).with_term(what)
     }
 
     pub(crate) fn internal(what: &str, span: impl Into<Span>) -> Problem {
@@ -165,19 +227,19 @@ impl Problem {
     }
 
     /// Adds the short text shown under the underlined source.
-    pub(crate) fn with_label(mut self, label: impl Into<String>) -> Problem {
+    pub(crate) fn with_label(mut self, label: impl Into<Text>) -> Problem {
         self.label = Some(label.into());
         self
     }
 
     /// Adds a suggestion.
-    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Problem {
+    pub(crate) fn with_help(mut self, help: impl Into<Text>) -> Problem {
         self.help = Some(help.into());
         self
     }
 
     /// Adds a help text only when there is one.
-    pub(crate) fn with_help_opt(self, help: Option<String>) -> Problem {
+    pub(crate) fn with_help_opt<T: Into<Text>>(self, help: Option<T>) -> Problem {
         match help {
             Some(help) => self.with_help(help),
             None => self,
@@ -185,14 +247,28 @@ impl Problem {
     }
 
     /// Points at a second place that takes part in the problem.
-    pub(crate) fn with_related(mut self, span: Span, text: impl Into<String>) -> Problem {
+    pub(crate) fn with_related(mut self, span: Span, text: impl Into<Text>) -> Problem {
         self.related.push((span, text.into()));
         self
     }
 
-    /// What kind of problem this is, with its details.
+    /// Gives the Chinese of an English fragment that the kind holds (such as the `what` of
+    /// [`ProblemKind::TooManyRules`]): the Chinese message says `term`'s Chinese where the
+    /// kind has its English. A fragment without a term is shown as it is.
+    pub(crate) fn with_term(mut self, term: Text) -> Problem {
+        self.terms.push(term);
+        self
+    }
+
+    /// What kind of problem this is, with its details (in English).
     pub fn kind(&self) -> &ProblemKind {
         &self.kind
+    }
+
+    /// The language the problem speaks: that of the file it was found in (English for a
+    /// problem not found in a file).
+    pub fn language(&self) -> Language {
+        self.language
     }
 
     /// The byte range of the offending text.
@@ -205,24 +281,217 @@ impl Problem {
         self.location
     }
 
-    /// A short text to show under the offending text.
+    /// A short text to show under the offending text, in the problem's language.
     pub fn label(&self) -> Option<&str> {
-        self.label.as_deref()
+        self.label
+            .as_ref()
+            .map(|text| text.in_language(self.language))
     }
 
-    /// A suggestion, such as "did you mean `fine`?".
+    /// A suggestion, such as "did you mean `fine`?", in the problem's language.
     pub fn help(&self) -> Option<&str> {
-        self.help.as_deref()
+        self.help
+            .as_ref()
+            .map(|text| text.in_language(self.language))
     }
 
     /// Other places that take part in the problem (the earlier of two overlapping rules), as
-    /// byte ranges with a short text each.
+    /// byte ranges with a short text each, in the problem's language.
     pub fn related(&self) -> impl Iterator<Item = (Range<usize>, &str)> {
         self.related
             .iter()
-            .map(|(span, text)| (span.start..span.end, text.as_str()))
+            .map(|(span, text)| (span.start..span.end, text.in_language(self.language)))
+    }
+
+    /// A fragment the kind holds in English, in the problem's (Chinese) language: its term's
+    /// Chinese, or else the fragment itself; marked to be shown as it is.
+    fn term(&self, english: &str) -> String {
+        let term = self.terms.iter().find(|term| term.english() == english);
+        verbatim(term.map_or(english, |term| term.in_language(self.language)))
+    }
+
+    /// The message in Traditional Chinese, with what it quotes marked [`verbatim`] (and the
+    /// fragments, already in the problem's script).
+    fn chinese_message(&self) -> String {
+        let q = |text: &str| verbatim(text);
+        let t = |english: &str| self.term(english);
+        match &self.kind {
+            // `expected` holds the grammar's words only: in Traditional characters, they are
+            // shown in Simplified ones to a Simplified file, as the template is.
+            ProblemKind::Syntax { expected, found } => format!("應為{expected}，卻是{}", q(found)),
+            ProblemKind::FileTooLarge { bytes, limit } => {
+                format!("規則文件有 {bytes} 字節；規則文件最多只能有 {limit} 字節")
+            }
+            ProblemKind::NotUtf8 => "規則文件從這裡起不是 UTF-8 文字".to_owned(),
+            ProblemKind::LineTooLong { bytes, limit } => {
+                format!("這一行有 {bytes} 字節；規則文件的一行最多只能有 {limit} 字節")
+            }
+            ProblemKind::TooManyRules { what, count, limit } => {
+                format!("{}最多只能有 {limit} 條規則；這是第 {count} 條", t(what))
+            }
+            ProblemKind::TooComplex { reason } => {
+                format!("規則文件太複雜，無法讀取：解析器放棄了（{}）", q(reason))
+            }
+            ProblemKind::Empty => "規則文件既沒有表頭，也沒有規則".to_owned(),
+            ProblemKind::MissingHeader { field } => {
+                format!("表頭缺少 `{}：` 一行", t(field))
+            }
+            ProblemKind::DuplicateHeader { field } => {
+                format!("`{}：` 寫了兩次", t(field))
+            }
+            ProblemKind::BadDate { text } => format!("`{}` 不是有效的日期", q(text)),
+            ProblemKind::BadTimeZone { text } => {
+                format!("`{}` 不是有效的時區偏移", q(text))
+            }
+            ProblemKind::RepealNotOlder {
+                repealed,
+                effective,
+            } => format!(
+                "廢止的 `{}` 版本並不早於生效日期 `{}`",
+                q(repealed),
+                q(effective)
+            ),
+            ProblemKind::UntilBeforeEffective { until, effective } => format!(
+                "此版本有效期至 `{}`，早於它生效的 `{}`",
+                q(until),
+                q(effective)
+            ),
+            ProblemKind::TooManyVersions { count, limit } => {
+                format!("載入了 {count} 個版本；最多只能載入 {limit} 個")
+            }
+            ProblemKind::SameEffectiveDate { date, other } => format!(
+                "`{}` 中 `{}` 的版本也在 `{}` 生效",
+                q(other),
+                q(date),
+                q(date)
+            ),
+            ProblemKind::BothInForce {
+                earlier,
+                other,
+                from,
+            } => format!(
+                "從 `{}` 起，此版本與 `{}` 中 `{}` 的版本會同時生效",
+                q(from),
+                q(other),
+                q(earlier)
+            ),
+            ProblemKind::VersionGap { from, to, other } => format!(
+                "從 `{}` 到 `{}` 沒有任何版本生效：`{}` 中的版本在此之前已經失效",
+                q(from),
+                q(to),
+                q(other)
+            ),
+            ProblemKind::RepealedVersionMissing { date, loaded } => format!(
+                "廢止的 `{}` 版本不在載入的版本（{}）之中",
+                q(date),
+                t(loaded)
+            ),
+            ProblemKind::VersionsDiffer {
+                what,
+                here,
+                there,
+                other,
+            } => format!(
+                "{}在此是 `{}`，在 `{}` 中卻是 `{}`",
+                t(what),
+                t(here),
+                q(other),
+                t(there)
+            ),
+            ProblemKind::NotPositive { text } => format!("金額 `{}` 必須大於零", q(text)),
+            ProblemKind::FractionOfMinorUnit { text } => {
+                format!("金額 `{}` 超過兩位小數", q(text))
+            }
+            ProblemKind::TooLarge { what, text } => format!("{} `{}` 太大", t(what), q(text)),
+            ProblemKind::Zero { what, text } => {
+                format!("{} `{}` 至少要是 1", t(what), q(text))
+            }
+            ProblemKind::BadOrdinal { text } => format!("`{}` 不是序數", q(text)),
+            ProblemKind::BadNumeral { text } => format!("`{}` 不是數字", q(text)),
+            ProblemKind::TwoEventNames {
+                name,
+                first,
+                second,
+            } => format!(
+                "`{}` 在事件流中的名稱是 `{}`，又寫成了 `{}`",
+                q(name),
+                q(first),
+                q(second)
+            ),
+            ProblemKind::ReversedRange { low, high } => {
+                format!("範圍 `{} 至 {}` 的兩端顛倒了", q(low), q(high))
+            }
+            ProblemKind::EmptyRange { low, high } => {
+                format!("範圍 `{} 至 {}` 只有一個值", q(low), q(high))
+            }
+            ProblemKind::OverlappingRules { kind, label, other } => format!(
+                "`{}` 的規則 `{}` 與規則 `{}` 重疊",
+                q(kind),
+                q(label),
+                q(other)
+            ),
+            ProblemKind::OverlappingBands { kind, band, other } => format!(
+                "`{}` 的分段 `{}` 與分段 `{}` 重疊",
+                q(kind),
+                t(band),
+                t(other)
+            ),
+            ProblemKind::OverlappingEscalations {
+                label,
+                other,
+                entries,
+            } => format!(
+                "累進規則 `{}` 與累進規則 `{}` 計算的{}相同",
+                q(label),
+                q(other),
+                t(entries)
+            ),
+            ProblemKind::UnknownKind { kind } => format!("未知的事件類型 `{}`", q(kind)),
+            ProblemKind::UnknownSection { section } => {
+                format!("未知的章節 `{}`", q(section))
+            }
+            ProblemKind::DuplicateMeasure { measure } => {
+                format!("計量 `{}` 聲明了兩次", q(measure))
+            }
+            ProblemKind::MeasureTypeMismatch {
+                measure,
+                here,
+                elsewhere,
+            } => format!(
+                "計量 `{}` 在這裡當作{}使用，但它是{}",
+                q(measure),
+                t(here),
+                t(elsewhere)
+            ),
+            ProblemKind::DuplicateSection { section } => {
+                format!("章節 `{}` 聲明了兩次", q(section))
+            }
+            ProblemKind::NotAllowed { what, place } => {
+                format!("{}中不能使用{}", t(place), t(what))
+            }
+            ProblemKind::TwoAmounts { label, target } => {
+                format!("規則 `{}` 給了{}兩個金額", q(label), t(target))
+            }
+            ProblemKind::CountsAsLoop { kinds } => format!("規則形成循環：{}", t(kinds)),
+            ProblemKind::Internal { what } => {
+                format!("內部錯誤：{}；請回報此問題", q(what))
+            }
+        }
     }
 }
+
+/// The message, in the problem's language.
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.language.is_chinese() {
+            f.write_str(&chinese_in(&self.chinese_message(), self.language))
+        } else {
+            std::fmt::Display::fmt(&self.kind, f)
+        }
+    }
+}
+
+impl std::error::Error for Problem {}
 
 impl From<Range<usize>> for Span {
     fn from(range: Range<usize>) -> Span {
@@ -232,15 +501,23 @@ impl From<Range<usize>> for Span {
 
 /// The kinds of problem a rule file can have. Messages are lowercase and quote the file's
 /// text in backticks.
+///
+/// A kind's `Display` is its English message, and the fragments of message it holds (the
+/// `what` of [`TooLarge`](ProblemKind::TooLarge), the `place` of
+/// [`NotAllowed`](ProblemKind::NotAllowed), …) are English; the [`Problem`] that holds the
+/// kind also knows their Chinese, and its `Display` gives the message in the file's
+/// language.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum ProblemKind {
     /// The text does not follow the grammar.
     #[error("expected {expected}, found {found}")]
     Syntax {
-        /// What the grammar allows here, in words.
+        /// What the grammar allows here, in words, in the file's language (for a Chinese file,
+        /// a Simplified one's message shows Traditional characters in Simplified ones).
         expected: String,
-        /// What the file has instead, quoted, or "end of line".
+        /// What the file has instead, quoted, or "end of line" (in the file's language):
+        /// shown as it is.
         found: String,
     },
     /// The file is larger than a rule file may be.
@@ -265,7 +542,7 @@ pub enum ProblemKind {
     /// More rules than a rule file may hold, in all or about one kind.
     #[error("{what} may have at most {limit} rules; this is rule {count}")]
     TooManyRules {
-        /// What the limit is for: `a rule file`, or `` event kind `…` ``.
+        /// What the limit is for, in English: `a rule file`, or `` event kind `…` ``.
         what: String,
         /// How many there are up to this one.
         count: usize,
@@ -275,7 +552,7 @@ pub enum ProblemKind {
     /// The parser gave up before the end of the file (its call or stack budget ran out).
     #[error("the rule file is too complex to read: the parser gave up ({reason})")]
     TooComplex {
-        /// What the parser said.
+        /// What the parser said (in English).
         reason: String,
     },
     /// The file holds no header and no rules.
@@ -284,13 +561,13 @@ pub enum ProblemKind {
     /// A header line every rulebook needs is missing.
     #[error("the header has no `{field}:` line")]
     MissingHeader {
-        /// The missing key.
+        /// The missing key, in English (`time zone`).
         field: String,
     },
     /// A header key given twice.
     #[error("`{field}:` is given twice")]
     DuplicateHeader {
-        /// The repeated key.
+        /// The repeated key, in English.
         field: String,
     },
     /// A date that does not exist, such as `2025-02-30`.
@@ -366,17 +643,17 @@ pub enum ProblemKind {
     RepealedVersionMissing {
         /// The repealed version's date.
         date: String,
-        /// The effective dates of the versions loaded.
+        /// The effective dates of the versions loaded, quoted and joined by `, `.
         loaded: String,
     },
     /// Versions that differ where they must agree.
     #[error("{what} is `{here}` here but `{there}` in `{other}`")]
     VersionsDiffer {
-        /// What differs: `the time zone`, `the currency`, `` measure `rings` ``.
+        /// What differs, in English: `the time zone`, `the currency`, `` measure `rings` ``.
         what: String,
-        /// Its value in this version.
+        /// Its value in this version (a measure's type in English words).
         here: String,
-        /// Its value in the other version.
+        /// Its value in the other version (a measure's type in English words).
         there: String,
         /// The other version's file.
         other: String,
@@ -396,7 +673,7 @@ pub enum ProblemKind {
     /// An amount or number too large for the types that hold it.
     #[error("{what} `{text}` is too large")]
     TooLarge {
-        /// What the number is (`amount`, `number`, `count`).
+        /// What the number is, in English (`amount`, `number`, `count`).
         what: String,
         /// The number as written.
         text: String,
@@ -404,7 +681,7 @@ pub enum ProblemKind {
     /// A count or multiplier that must be at least 1.
     #[error("{what} `{text}` must be at least 1")]
     Zero {
-        /// What the number is (`multiplier`, `ordinal`, …).
+        /// What the number is, in English (`multiplier`, `ordinal`, …).
         what: String,
         /// The number as written.
         text: String,
@@ -463,9 +740,9 @@ pub enum ProblemKind {
     OverlappingBands {
         /// The event kind.
         kind: String,
-        /// The later band as written.
+        /// The later band, in English words (`1 to 3`, `at least 5`).
         band: String,
-        /// The earlier band as written.
+        /// The earlier band, in English words.
         other: String,
     },
     /// Two escalations that count the same entries.
@@ -475,7 +752,7 @@ pub enum ProblemKind {
         label: String,
         /// The earlier escalation's label.
         other: String,
-        /// `fines` or `rewards`.
+        /// `fines` or `rewards` (in English).
         entries: String,
     },
     /// An event kind that no rule defines.
@@ -501,9 +778,9 @@ pub enum ProblemKind {
     MeasureTypeMismatch {
         /// The measure's name.
         measure: String,
-        /// How it is used here (`number`, `flag`, `text`).
+        /// How it is used here, in English words (`number`, `flag`, `text`).
         here: String,
-        /// What it is declared as, or how it was used first.
+        /// What it is declared as, or how it was used first, in English words.
         elsewhere: String,
     },
     /// A section number declared twice.
@@ -515,9 +792,9 @@ pub enum ProblemKind {
     /// A construct used where it has no meaning.
     #[error("{what} cannot be used in {place}")]
     NotAllowed {
-        /// What was written.
+        /// What was written, in English words (`` `counts as` ``).
         what: String,
-        /// Where it was written.
+        /// Where it was written, in English words (`a period rule`).
         place: String,
     },
     /// A rule that gives one person two amounts.
@@ -525,19 +802,206 @@ pub enum ProblemKind {
     TwoAmounts {
         /// The rule's label.
         label: String,
-        /// Who gets both.
+        /// Who gets both, in English words (`the person at fault`).
         target: String,
     },
     /// `counts as` links that go round in a circle.
     #[error("the rules loop: {kinds}")]
     CountsAsLoop {
-        /// The kinds in the loop, as `` `a` counts as `b` counts as `a` ``.
+        /// The kinds in the loop, in English words: `` `a` counts as `b` counts as `a` ``.
         kinds: String,
     },
     /// A flaw in this crate, not in the file.
     #[error("internal error: {what}; please report it")]
     Internal {
-        /// What went wrong.
+        /// What went wrong (in English, for the report).
         what: String,
     },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lang::Text;
+
+    /// A Chinese rule file with an impossible date, and the problem a check finds in it.
+    const CHINESE: &str = "標題：測試\n生效日期：2025-13-01\n";
+
+    fn bad_date(source: &str) -> Problem {
+        let at = source.find("2025-13-01").unwrap();
+        Problem::new(
+            ProblemKind::BadDate {
+                text: "2025-13-01".to_owned(),
+            },
+            at..at + "2025-13-01".len(),
+        )
+        .with_label(Text::new("no such day", "沒有這一天"))
+        .with_related(Span::new(0, 6), Text::new("the title", "標題"))
+        .with_help(Text::new(
+            "write a date that exists, as `YYYY-MM-DD`",
+            "請寫一個存在的日期，格式為 `YYYY-MM-DD`",
+        ))
+    }
+
+    fn only(errors: &RuleErrors) -> &Problem {
+        match errors.problems() {
+            [problem] => problem,
+            other => panic!("one problem expected, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_traditional_file_is_told_in_traditional_chinese() {
+        let errors = RuleErrors::new("測試.rules", CHINESE, vec![bad_date(CHINESE)]);
+        assert_eq!(errors.language(), Language::TraditionalChinese);
+        let problem = only(&errors);
+        assert_eq!(problem.language(), Language::TraditionalChinese);
+        assert_eq!(problem.to_string(), "`2025-13-01` 不是有效的日期");
+        assert_eq!(problem.label(), Some("沒有這一天"));
+        assert_eq!(
+            problem.help(),
+            Some("請寫一個存在的日期，格式為 `YYYY-MM-DD`")
+        );
+        assert_eq!(
+            problem.related().map(|(_, text)| text).collect::<Vec<_>>(),
+            ["標題"]
+        );
+        assert_eq!(problem.location(), Location { line: 2, column: 6 });
+        assert_eq!(errors.to_string(), "`測試.rules` 中有 1 個問題");
+    }
+
+    #[test]
+    fn a_simplified_file_is_told_in_simplified_chinese_quoting_the_file_as_written() {
+        let source = "标题：测试\n生效日期：2025-13-01\n";
+        let kind = ProblemKind::UnknownKind {
+            kind: "遲到".to_owned(),
+        };
+        let unknown = Problem::new(kind, 0..6).with_help(Text::new(
+            "did you mean `迟到`?",
+            format!("是不是要寫 `{}`？", verbatim("迟到")),
+        ));
+        let errors = RuleErrors::new(
+            "規則.rules",
+            source,
+            vec![bad_date(source), unknown.clone(), unknown],
+        );
+        assert_eq!(errors.language(), Language::SimplifiedChinese);
+        let [unknown, date] = errors.problems() else {
+            panic!("two problems expected (the twin dropped): {errors:?}");
+        };
+        assert_eq!(date.to_string(), "`2025-13-01` 不是有效的日期");
+        assert_eq!(date.label(), Some("没有这一天"));
+        assert_eq!(date.help(), Some("请写一个存在的日期，格式为 `YYYY-MM-DD`"));
+        assert_eq!(
+            date.related().map(|(_, text)| text).collect::<Vec<_>>(),
+            ["标题"]
+        );
+        // The kind is quoted as the file writes it, in Traditional characters.
+        assert_eq!(unknown.to_string(), "未知的事件类型 `遲到`");
+        assert_eq!(unknown.help(), Some("是不是要写 `迟到`？"));
+        // The file's name is quoted as it is.
+        assert_eq!(errors.to_string(), "`規則.rules` 中有 2 个问题");
+    }
+
+    #[test]
+    fn an_english_file_is_told_in_english() {
+        let source = "title: Test\neffective: 2025-13-01\n";
+        let errors = RuleErrors::new("t.rules", source, vec![bad_date(source), bad_date(source)]);
+        assert_eq!(errors.language(), Language::English);
+        let problem = only(&errors);
+        assert_eq!(problem.to_string(), "`2025-13-01` is not a date");
+        assert_eq!(problem.to_string(), problem.kind().to_string());
+        assert_eq!(problem.label(), Some("no such day"));
+        assert_eq!(
+            problem.help(),
+            Some("write a date that exists, as `YYYY-MM-DD`")
+        );
+        assert_eq!(
+            problem.related().map(|(_, text)| text).collect::<Vec<_>>(),
+            ["the title"]
+        );
+        assert_eq!(errors.to_string(), "1 problem in `t.rules`");
+        let two = RuleErrors::new(
+            "t.rules",
+            source,
+            vec![bad_date(source), Problem::new(ProblemKind::Empty, 0..0)],
+        );
+        assert_eq!(two.to_string(), "2 problems in `t.rules`");
+    }
+
+    #[test]
+    fn texts_without_chinese_are_english_in_every_language() {
+        let problem = Problem::new(ProblemKind::NotUtf8, 0..1)
+            .with_label("English only")
+            .with_help(String::from("still English"));
+        let errors = RuleErrors::new("t", CHINESE, vec![problem]);
+        let problem = only(&errors);
+        assert_eq!(problem.to_string(), "規則文件從這裡起不是 UTF-8 文字");
+        assert_eq!(problem.label(), Some("English only"));
+        assert_eq!(problem.help(), Some("still English"));
+    }
+
+    #[test]
+    fn fragments_of_a_message_speak_the_file_language() {
+        let problem = Problem::not_allowed(
+            Text::new("`counts as`", " `視為`"),
+            Text::new("a period rule", "週期規則"),
+            0..1,
+        );
+        let english = RuleErrors::new("t", "title: x", vec![problem.clone()]);
+        assert_eq!(
+            only(&english).to_string(),
+            "`counts as` cannot be used in a period rule"
+        );
+        let traditional = RuleErrors::new("t", CHINESE, vec![problem.clone()]);
+        assert_eq!(only(&traditional).to_string(), "週期規則中不能使用 `視為`");
+        let simplified = RuleErrors::new("t", "标题：x", vec![problem]);
+        assert_eq!(only(&simplified).to_string(), "周期规则中不能使用 `视为`");
+        // A fragment given in English only is shown in English.
+        let english_only = Problem::too_large("number", "99999999999999999999999999999", 0..1);
+        let errors = RuleErrors::new("t", CHINESE, vec![english_only]);
+        assert_eq!(
+            only(&errors).to_string(),
+            "number `99999999999999999999999999999` 太大"
+        );
+    }
+
+    #[test]
+    fn a_syntax_problem_converts_the_grammar_words_and_keeps_the_file_text() {
+        let kind = ProblemKind::Syntax {
+            expected: "`扣罰` 或 `獎勵`".to_owned(),
+            found: "`罰金`".to_owned(),
+        };
+        let problem = Problem::new(kind, 0..1);
+        let traditional = RuleErrors::new("t", CHINESE, vec![problem.clone()]);
+        assert_eq!(
+            only(&traditional).to_string(),
+            "應為`扣罰` 或 `獎勵`，卻是`罰金`"
+        );
+        let simplified = RuleErrors::new("t", "标题：x", vec![problem]);
+        assert_eq!(
+            only(&simplified).to_string(),
+            "应为`扣罚` 或 `奖励`，却是`罰金`"
+        );
+    }
+
+    #[test]
+    fn the_rendered_report_is_chinese() {
+        use miette::{GraphicalReportHandler, GraphicalTheme};
+        let errors = RuleErrors::new("測試.rules", CHINESE, vec![bad_date(CHINESE)]);
+        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor());
+        let mut out = String::new();
+        for report in errors.reports() {
+            handler.render_report(&mut out, &report).unwrap();
+        }
+        for expected in [
+            "`2025-13-01` 不是有效的日期",
+            "沒有這一天",
+            "標題",
+            "請寫一個存在的日期，格式為 `YYYY-MM-DD`",
+            "測試.rules:2:6",
+        ] {
+            assert!(out.contains(expected), "`{expected}` missing from:\n{out}");
+        }
+    }
 }

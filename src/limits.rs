@@ -90,9 +90,10 @@ pub(crate) fn long_line_problems(source: &str) -> Vec<Problem> {
                     },
                     Span::new(start + cut, start + text.len()),
                 )
-                .with_help(
+                .with_help(crate::lang::Text::new(
                     "write one rule per line; a long list of kinds can be split over several rules",
-                ),
+                    "每行只寫一條規則；很長的事件類型清單可以拆成幾條規則",
+                )),
             );
         }
         start += line.len();

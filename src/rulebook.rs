@@ -67,7 +67,9 @@ impl Rulebook {
             .map_err(|problems| RuleErrors::new(name, source, problems))?;
         let mut rulebook = crate::check::check(document)
             .map_err(|problems| RuleErrors::new(name, source, problems))?;
-        rulebook.versions = vec![crate::versions::Version::whole(name, &rulebook)];
+        let mut version = crate::versions::Version::whole(name, &rulebook);
+        version.language = crate::Language::of_rule_text(source);
+        rulebook.versions = vec![version];
         Ok(rulebook)
     }
 
@@ -90,7 +92,10 @@ impl Rulebook {
                     .map_or(at, |c| at + c.len_utf8());
                 let problem =
                     crate::error::Problem::new(crate::error::ProblemKind::NotUtf8, at..end)
-                        .with_help("save the file as UTF-8");
+                        .with_help(crate::lang::Text::new(
+                            "save the file as UTF-8",
+                            "請把文件存成 UTF-8",
+                        ));
                 Err(RuleErrors::new(name, &shown, vec![problem]))
             }
         }
@@ -363,6 +368,21 @@ impl MeasureType {
             MeasureType::Flag => "flag",
             MeasureType::Text => "text",
         }
+    }
+
+    /// The type's words in Chinese, for diagnostics.
+    pub(crate) fn chinese_words(self) -> &'static str {
+        match self {
+            MeasureType::WholeNumber => "整數",
+            MeasureType::Number => "數字",
+            MeasureType::Flag => "是非標記",
+            MeasureType::Text => "文字",
+        }
+    }
+
+    /// The type's words in English and Chinese, for diagnostics.
+    pub(crate) fn text(self) -> crate::lang::Text {
+        crate::lang::Text::new(self.words(), self.chinese_words())
     }
 }
 

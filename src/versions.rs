@@ -17,7 +17,9 @@ use chrono::{Days, NaiveDate};
 
 use crate::ast::{self, HeaderKey, Item, Span};
 use crate::calendar::Stamp;
+use crate::check::header_key_chinese;
 use crate::error::{Error, Problem, ProblemKind, RuleErrors};
+use crate::lang::{Language, Text, chinese_in, verbatim};
 use crate::rulebook::{
     Action, Amount, Band, Condition, Consequence, Escalation, Header, KindId, MeasureId,
     MeasureType, Names, Outcome, OutcomeCondition, OutcomeKind, PeriodRule, PeriodTest, Rule,
@@ -29,6 +31,8 @@ use crate::rulebook::{
 #[derive(Debug, Clone)]
 pub struct Version {
     name: String,
+    /// The language of the version's file.
+    pub(crate) language: Language,
     header: Header,
     /// The last day in force: the file's `in force until`, or the day before the next
     /// version takes effect, whichever is earlier; `None` for no end.
@@ -53,6 +57,7 @@ impl Version {
         let until = header.in_force_until;
         Version {
             name: name.to_owned(),
+            language: Language::English,
             until,
             starts,
             ends: until
@@ -69,6 +74,12 @@ impl Version {
     /// The file the version came from, as it was named when loaded.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The language the version's file is written in ([`Language::of_rule_text`]), for
+    /// what is said about it.
+    pub fn language(&self) -> Language {
+        self.language
     }
 
     /// The version's header.
@@ -213,7 +224,10 @@ fn too_many_versions(count: usize) -> VersionErrors {
         },
         0..0,
     )
-    .with_help("keep the versions events still need; a version may repeal one that is gone");
+    .with_help(Text::new(
+        "keep the versions events still need; a version may repeal one that is gone",
+        "只保留事件仍需要的版本；版本可以廢止已不再載入的版本",
+    ));
     VersionErrors {
         files: vec![RuleErrors::new("the versions", "", vec![problem])],
     }
@@ -282,6 +296,8 @@ pub(crate) fn rule_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
 }
 
 /// The problems of the files of a set, each file's with its own text.
+///
+/// `Display` counts them, in the files' language when they are all written in one.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{}", describe(.files))]
 pub struct VersionErrors {
@@ -294,7 +310,13 @@ fn describe(files: &[RuleErrors]) -> String {
         [one] => one.to_string(),
         many => {
             let problems: usize = many.iter().map(|f| f.problems().len()).sum();
-            format!("{problems} problems in {} files", many.len())
+            let language = many.first().map_or(Language::English, RuleErrors::language);
+            if language.is_chinese() && many.iter().all(|f| f.language() == language) {
+                let marked = format!("{} 個文件中共有 {problems} 個問題", many.len());
+                chinese_in(&marked, language)
+            } else {
+                format!("{problems} problems in {} files", many.len())
+            }
         }
     }
 }
@@ -366,17 +388,17 @@ fn chain_problems(parsed: &[(String, &str, Rulebook)]) -> Vec<(usize, Problem)> 
         let header = rulebook.header();
         let earlier = before.header();
         let document = &rulebook.document;
-        for (differs, what, key, here, there) in [
+        for (differs, (what, what_zh), key, here, there) in [
             (
                 header.time_zone != earlier.time_zone,
-                "the time zone",
+                ("the time zone", "時區"),
                 HeaderKey::TimeZone,
                 header.time_zone.to_string(),
                 earlier.time_zone.to_string(),
             ),
             (
                 header.currency != earlier.currency,
-                "the currency",
+                ("the currency", "貨幣"),
                 HeaderKey::Currency,
                 header.currency.clone(),
                 earlier.currency.clone(),
@@ -394,7 +416,11 @@ fn chain_problems(parsed: &[(String, &str, Rulebook)]) -> Vec<(usize, Problem)> 
                         },
                         header_span(document, key),
                     )
-                    .with_help("every version of a policy reads times and amounts alike"),
+                    .with_term(Text::new(what, what_zh))
+                    .with_help(Text::new(
+                        "every version of a policy reads times and amounts alike",
+                        "同一規章的各個版本必須以相同的方式解讀時間和金額",
+                    )),
                 ));
             }
         }
@@ -408,8 +434,17 @@ fn chain_problems(parsed: &[(String, &str, Rulebook)]) -> Vec<(usize, Problem)> 
                     },
                     header_span(document, HeaderKey::Effective),
                 )
-                .with_label("a second version taking effect this day")
-                .with_help("give one of them another `effective:` date, or remove one file"),
+                .with_label(Text::new(
+                    "a second version taking effect this day",
+                    "同一天生效的第二個版本",
+                ))
+                .with_help(Text::new(
+                    "give one of them another `effective:` date, or remove one file",
+                    format!(
+                        "給其中一個另定 `{}：` 日期，或移除其中一個文件",
+                        header_key_chinese(HeaderKey::Effective)
+                    ),
+                )),
             ));
             continue;
         }
@@ -433,9 +468,19 @@ fn chain_problems(parsed: &[(String, &str, Rulebook)]) -> Vec<(usize, Problem)> 
                         },
                         header_span(document, HeaderKey::Effective),
                     )
-                    .with_label("no version is in force before this")
-                    .with_help(format!(
-                        "make this version take effect on `{from}`, or extend `in force until:` in `{before_name}`"
+                    .with_label(Text::new(
+                        "no version is in force before this",
+                        "在此之前沒有任何版本生效",
+                    ))
+                    .with_help(Text::new(
+                        format!(
+                            "make this version take effect on `{from}`, or extend `in force until:` in `{before_name}`"
+                        ),
+                        format!(
+                            "讓此版本在 `{from}` 生效，或延長 `{}` 中的 `{}：`",
+                            verbatim(before_name),
+                            header_key_chinese(HeaderKey::InForceUntil)
+                        ),
                     )),
                 ));
             }
@@ -456,15 +501,30 @@ fn chain_problems(parsed: &[(String, &str, Rulebook)]) -> Vec<(usize, Problem)> 
                     },
                     header_span(document, HeaderKey::Effective),
                 )
-                .with_label("takes effect while the earlier version is in force")
-                .with_help(if known.is_empty() {
-                    format!("add `repeals: the version of {}`", earlier.effective)
-                } else {
-                    format!(
-                        "this version repeals the version of `{}`, not the one just before it; add `repeals: the version of {}`",
-                        known.first().map_or(String::new(), ToString::to_string),
-                        earlier.effective
-                    )
+                .with_label(Text::new(
+                    "takes effect while the earlier version is in force",
+                    "生效時前一個版本仍然有效",
+                ))
+                .with_help({
+                    let repeals = header_key_chinese(HeaderKey::Repeals);
+                    if known.is_empty() {
+                        Text::new(
+                            format!("add `repeals: the version of {}`", earlier.effective),
+                            format!("加上 `{repeals}：{} 的版本`", earlier.effective),
+                        )
+                    } else {
+                        let repealed = known.first().map_or(String::new(), ToString::to_string);
+                        Text::new(
+                            format!(
+                                "this version repeals the version of `{repealed}`, not the one just before it; add `repeals: the version of {}`",
+                                earlier.effective
+                            ),
+                            format!(
+                                "此版本廢止的是 `{repealed}` 的版本，而不是緊接在前的版本；請加上 `{repeals}：{} 的版本`",
+                                earlier.effective
+                            ),
+                        )
+                    }
                 }),
             ));
         }
@@ -473,6 +533,7 @@ fn chain_problems(parsed: &[(String, &str, Rulebook)]) -> Vec<(usize, Problem)> 
     // history not kept).
     let mut loaded: Vec<String> = dates.iter().map(|d| format!("`{d}`")).collect();
     loaded.dedup();
+    let loaded = Text::new(loaded.join(", "), loaded.join("、"));
     let oldest = dates.first().copied();
     for (index, (_, _, rulebook)) in parsed.iter().enumerate() {
         for repealed in &rulebook.header().repeals {
@@ -484,12 +545,19 @@ fn chain_problems(parsed: &[(String, &str, Rulebook)]) -> Vec<(usize, Problem)> 
                 Problem::new(
                     ProblemKind::RepealedVersionMissing {
                         date: repealed.to_string(),
-                        loaded: loaded.join(", "),
+                        loaded: loaded.english().to_owned(),
                     },
                     repeal_span(&rulebook.document, *repealed),
                 )
-                .with_label("no loaded version took effect this day")
-                .with_help("load the repealed version too, or correct the date"),
+                .with_term(loaded.clone())
+                .with_label(Text::new(
+                    "no loaded version took effect this day",
+                    "載入的版本中沒有在這一天生效的",
+                ))
+                .with_help(Text::new(
+                    "load the repealed version too, or correct the date",
+                    "請一併載入被廢止的版本，或更正日期",
+                )),
             ));
         }
     }
@@ -698,7 +766,16 @@ fn merge(parsed: &[(String, &str, Rulebook)]) -> Result<Rulebook, Vec<(usize, Pr
                             },
                             measure_span(&rulebook.document, source, measure),
                         )
-                        .with_help("a measure keeps its type across versions, so that one event stream suits them all"),
+                        .with_term(Text::new(
+                            format!("measure `{measure}`"),
+                            format!("計量 `{}` ", verbatim(measure)),
+                        ))
+                        .with_term(ty.text())
+                        .with_term(earlier.text())
+                        .with_help(Text::new(
+                            "a measure keeps its type across versions, so that one event stream suits them all",
+                            "計量在各個版本中的類型必須相同，同一份事件資料才能適用所有版本",
+                        )),
                     ));
                 }
                 Some(_) => {}
@@ -713,6 +790,7 @@ fn merge(parsed: &[(String, &str, Rulebook)]) -> Result<Rulebook, Vec<(usize, Pr
         let first_escalation = escalations.len();
         escalations.extend(rulebook.escalations().iter().cloned());
         let mut version = Version::whole(name, rulebook);
+        version.language = Language::of_rule_text(source);
         version.rules = first_rule..rules.len();
         version.period_rules = first_period..period_rules.len();
         version.escalations = first_escalation..escalations.len();

@@ -641,3 +641,98 @@ fn counts_as_stands_alone_and_never_loops() {
         "1.1 late: counts as absence\n1.2 absence: fine 50\n1.3 lost keys: fine 20, and fine 5 for their manager",
     );
 }
+
+/// The messages of a file's problems, as shown.
+fn messages(errors: &rulebook::RuleErrors) -> Vec<String> {
+    errors.problems().iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn a_chinese_file_is_told_its_problems_in_chinese() {
+    // A file whose first line is a rule about a Chinese kind is Chinese (its header, which
+    // the grammar reads only in English for now, is missing).
+    let errors =
+        Rulebook::parse("規則.rules", "1.1 遲到: fine 15\n1.2 早退: fine 0\n").unwrap_err();
+    assert_eq!(errors.language(), rulebook::Language::TraditionalChinese);
+    assert_eq!(
+        messages(&errors),
+        [
+            "表頭缺少 `標題：` 一行",
+            "表頭缺少 `生效日期：` 一行",
+            "表頭缺少 `貨幣：` 一行",
+            "表頭缺少 `時區：` 一行",
+            "金額 `0` 必須大於零",
+        ]
+    );
+    let [missing_title, .., zero] = errors.problems() else {
+        panic!("five problems expected");
+    };
+    assert_eq!(missing_title.label(), Some("表頭到這裡結束"));
+    assert_eq!(
+        missing_title.help(),
+        Some("加上一行，例如 `標題：獎懲細則`")
+    );
+    assert_eq!(zero.label(), Some("必須大於零"));
+    assert_eq!(
+        zero.help(),
+        Some("罰款和獎勵都是正數；`扣罰` 或 `獎勵` 表示方向")
+    );
+    assert_eq!(errors.to_string(), "`規則.rules` 中有 5 個問題");
+}
+
+#[test]
+fn a_simplified_file_is_told_in_simplified_characters_quoting_its_text_as_written() {
+    let errors = Rulebook::parse(
+        "规则.rules",
+        "1.1 遲到: fine 15\n1.2 罚款: counts as 迟到\n",
+    )
+    .unwrap_err();
+    assert_eq!(errors.language(), rulebook::Language::SimplifiedChinese);
+    let unknown = errors.problems().last().unwrap();
+    assert_eq!(unknown.to_string(), "未知的事件类型 `迟到`");
+    assert_eq!(unknown.label(), Some("没有任何规则针对这种事件"));
+    assert_eq!(unknown.help(), Some("是不是要写 `遲到`？"));
+    assert_eq!(errors.problems()[0].to_string(), "表头缺少 `标题：` 一行");
+    assert_eq!(errors.to_string(), "`规则.rules` 中有 5 个问题");
+}
+
+#[test]
+fn an_english_file_with_chinese_kinds_is_told_in_english() {
+    let source = format!("{HEADER}1.1 遲到: fine 15\n1.2 早退: counts as 遲刀\n");
+    let errors = Rulebook::parse("t.rules", &source).unwrap_err();
+    assert_eq!(errors.language(), rulebook::Language::English);
+    assert_eq!(messages(&errors), ["unknown event kind `遲刀`"]);
+    assert_eq!(errors.problems()[0].help(), Some("did you mean `遲到`?"));
+    assert_eq!(errors.to_string(), "1 problem in `t.rules`");
+}
+
+#[test]
+fn a_version_knows_the_language_of_its_file() {
+    let rulebook = load("1.1 遲到: fine 15");
+    assert_eq!(
+        rulebook.versions()[0].language(),
+        rulebook::Language::English
+    );
+}
+
+#[test]
+fn the_problems_of_a_chinese_policy_are_counted_in_chinese() {
+    let chinese = [
+        ("a.rules", "1.1 遲到: fine 0\n"),
+        ("b.rules", "1.1 早退: fine 0\n"),
+    ];
+    let errors = Rulebook::from_versions(&chinese).unwrap_err();
+    assert_eq!(errors.to_string(), "2 個文件中共有 10 個問題");
+    let simplified = [
+        ("a.rules", "1.1 罚款: fine 0\n"),
+        ("b.rules", "1.1 奖励: fine 0\n"),
+    ];
+    let errors = Rulebook::from_versions(&simplified).unwrap_err();
+    assert_eq!(errors.to_string(), "2 个文件中共有 10 个问题");
+    let mixed = [
+        ("a.rules", "1.1 遲到: fine 0\n"),
+        ("b.rules", "1.1 late: fine 0\n"),
+    ];
+    let errors = Rulebook::from_versions(&mixed).unwrap_err();
+    assert_eq!(errors.to_string(), "10 problems in 2 files");
+}

@@ -11,7 +11,9 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use miette::{GraphicalReportHandler, GraphicalTheme};
-use rulebook::{Error, Evaluator, Ledger, LineContent, Roster, RuleErrors, Rulebook};
+use rulebook::{
+    Error, Evaluator, Language, Ledger, LineContent, Roster, RuleErrors, Rulebook, Version,
+};
 
 /// Exit status when a rule file or the command line is wrong.
 const EXIT_BAD_RULES: u8 = 2;
@@ -266,22 +268,18 @@ fn check(files: &[PathBuf]) -> ExitCode {
             Ok(rulebook) => {
                 let versions = rulebook.versions();
                 if versions.len() > 1 {
-                    println!("{}: {} versions", path.display(), versions.len());
+                    let language = output::language_of(versions);
+                    let count = versions.len();
+                    println!(
+                        "{}",
+                        match output::chinese(language, "個版本", "个版本") {
+                            Some(versions) => format!("{}：{count} {versions}", path.display()),
+                            None => format!("{}: {count} versions", path.display()),
+                        }
+                    );
                 }
                 for version in versions {
-                    let header = version.header();
-                    let until = version
-                        .until()
-                        .map(|day| format!(" until {day}"))
-                        .unwrap_or_default();
-                    println!(
-                        "{}: {} — effective {}{until}, {} sections, {} rules",
-                        version.name(),
-                        header.title,
-                        header.effective,
-                        version.section_count(),
-                        version.written_rules(),
-                    );
+                    println!("{}", version_summary(version));
                 }
             }
             Err(error) => {
@@ -294,6 +292,50 @@ fn check(files: &[PathBuf]) -> ExitCode {
         ExitCode::from(EXIT_BAD_RULES)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// What `rulebook check` says of a version that loaded, in its file's language.
+fn version_summary(version: &Version) -> String {
+    let header = version.header();
+    summary_line(
+        version.language(),
+        version.name(),
+        &header.title,
+        &header.effective.to_string(),
+        version.until().map(|day| day.to_string()).as_deref(),
+        version.section_count(),
+        version.written_rules(),
+    )
+}
+
+/// `name: title — effective …, N sections, N rules`, in `language`.
+fn summary_line(
+    language: Language,
+    name: &str,
+    title: &str,
+    effective: &str,
+    until: Option<&str>,
+    sections: usize,
+    rules: usize,
+) -> String {
+    let chinese_words =
+        output::chinese(language, "節", "节").zip(output::chinese(language, "條規則", "条规则"));
+    match chinese_words {
+        Some((sections_word, rules_word)) => {
+            let until = until
+                .map(|day| format!("，有效期至 {day}"))
+                .unwrap_or_default();
+            format!(
+                "{name}：{title} — {effective} 起生效{until}，{sections} {sections_word}，{rules} {rules_word}"
+            )
+        }
+        None => {
+            let until = until.map(|day| format!(" until {day}")).unwrap_or_default();
+            format!(
+                "{name}: {title} — effective {effective}{until}, {sections} sections, {rules} rules"
+            )
+        }
     }
 }
 
@@ -356,4 +398,48 @@ fn render(errors: &RuleErrors) -> String {
     }
     out.push_str(&format!("error: {errors}\n"));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_summary_speaks_the_file_language() {
+        let line = |language| {
+            summary_line(
+                language,
+                "a.rules",
+                "T",
+                "2025-08-15",
+                Some("2025-12-31"),
+                3,
+                12,
+            )
+        };
+        assert_eq!(
+            line(Language::English),
+            "a.rules: T — effective 2025-08-15 until 2025-12-31, 3 sections, 12 rules"
+        );
+        assert_eq!(
+            line(Language::TraditionalChinese),
+            "a.rules：T — 2025-08-15 起生效，有效期至 2025-12-31，3 節，12 條規則"
+        );
+        assert_eq!(
+            line(Language::SimplifiedChinese),
+            "a.rules：T — 2025-08-15 起生效，有效期至 2025-12-31，3 节，12 条规则"
+        );
+        assert_eq!(
+            summary_line(
+                Language::TraditionalChinese,
+                "b",
+                "獎懲細則",
+                "2025-01-01",
+                None,
+                1,
+                1
+            ),
+            "b：獎懲細則 — 2025-01-01 起生效，1 節，1 條規則"
+        );
+    }
 }

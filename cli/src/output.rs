@@ -3,7 +3,28 @@
 
 use std::fmt::Write as _;
 
-use rulebook::{Direction, Money, OutcomeEntry, Report, Rulebook, Statement};
+use rulebook::{Direction, Language, Money, OutcomeEntry, Report, Rulebook, Statement, Version};
+
+/// The Chinese of a text in `language` (`traditional` or `simplified`), or `None` for English.
+pub fn chinese<'a>(
+    language: Language,
+    traditional: &'a str,
+    simplified: &'a str,
+) -> Option<&'a str> {
+    match language {
+        Language::TraditionalChinese => Some(traditional),
+        Language::SimplifiedChinese => Some(simplified),
+        _ => None,
+    }
+}
+
+/// The language of versions: theirs when they all share one, else English.
+pub fn language_of(versions: &[Version]) -> Language {
+    match versions.first().map(Version::language) {
+        Some(language) if versions.iter().all(|v| v.language() == language) => language,
+        _ => Language::English,
+    }
+}
 
 /// One JSON document, pretty-printed, written as it is serialized.
 pub fn json(out: &mut impl std::io::Write, report: &Report) -> std::io::Result<()> {
@@ -80,21 +101,27 @@ fn pad_left(text: &str, columns: usize) -> String {
     format!("{}{text}", " ".repeat(columns.saturating_sub(width(text))))
 }
 
+/// The first line of the table: the title and when the rules took effect (`dates`, one per
+/// version), in `language` (whose Chinese words read the same in both scripts).
+fn heading(language: Language, title: &str, dates: &[String]) -> String {
+    match (language.is_chinese(), dates) {
+        (false, [] | [_]) => format!("{title} (effective {})\n", dates.join("")),
+        (false, _) => format!("{title} (versions effective {})\n", dates.join(", ")),
+        (true, [] | [_]) => format!("{title}（{} 起生效）\n", dates.join("")),
+        (true, _) => format!("{title}（各版本生效日期：{}）\n", dates.join("、")),
+    }
+}
+
 /// A block per person and month, entries with amounts and reasons, totals aligned; then the
 /// ignored and rejected lines and a count of everything.
 pub fn table(report: &Report, rulebook: &Rulebook) -> String {
     let header = rulebook.header();
-    let mut text = match rulebook.versions() {
-        [_] | [] => format!("{} (effective {})\n", header.title, header.effective),
-        versions => {
-            let dates: Vec<String> = versions.iter().map(|v| v.effective().to_string()).collect();
-            format!(
-                "{} (versions effective {})\n",
-                header.title,
-                dates.join(", ")
-            )
-        }
-    };
+    let versions = rulebook.versions();
+    let mut dates: Vec<String> = versions.iter().map(|v| v.effective().to_string()).collect();
+    if dates.len() < 2 {
+        dates = vec![header.effective.to_string()];
+    }
+    let mut text = heading(language_of(versions), &header.title, &dates);
     for statement in &report.statements {
         statement_block(&mut text, statement, &header.currency);
     }
@@ -222,5 +249,32 @@ fn statement_block(text: &mut String, s: &Statement, currency: &str) {
     }
     for outcome in &s.outcomes {
         let _ = writeln!(text, "  outcome: {}", outcome_words(outcome));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_heading_speaks_the_file_language() {
+        let one = ["2025-08-15".to_owned()];
+        let two = ["2025-01-01".to_owned(), "2025-08-15".to_owned()];
+        assert_eq!(
+            heading(Language::English, "T", &one),
+            "T (effective 2025-08-15)\n"
+        );
+        assert_eq!(
+            heading(Language::English, "T", &two),
+            "T (versions effective 2025-01-01, 2025-08-15)\n"
+        );
+        assert_eq!(
+            heading(Language::TraditionalChinese, "獎懲細則", &one),
+            "獎懲細則（2025-08-15 起生效）\n"
+        );
+        assert_eq!(
+            heading(Language::SimplifiedChinese, "奖惩细则", &two),
+            "奖惩细则（各版本生效日期：2025-01-01、2025-08-15）\n"
+        );
     }
 }

@@ -82,3 +82,54 @@ fn good_rule_file_prints_a_summary() {
         "the summary gives the effective date: {summary}"
     );
 }
+
+/// Runs `rulebook check` on a file holding `text`, written under the target directory.
+fn check_text(name: &str, text: &str) -> Output {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("diagnostics");
+    std::fs::create_dir_all(&dir).expect("the scratch directory is made");
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("the rule file is written");
+    check(path.to_str().expect("a UTF-8 path"))
+}
+
+#[test]
+fn a_chinese_rule_file_is_told_its_problems_in_chinese() {
+    // Its first line is a rule about a Chinese kind; its header is missing.
+    let output = check_text("遲到.rules", "1.1 遲到: fine 15\n1.2 早退: fine 0\n");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "stderr:\n{stderr}");
+    for expected in [
+        "× 表頭缺少 `標題：` 一行",
+        "╰── 表頭到這裡結束",
+        "help: 加上一行，例如 `標題：獎懲細則`",
+        "× 金額 `0` 必須大於零",
+        "help: 罰款和獎勵都是正數；`扣罰` 或 `獎勵` 表示方向",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "`{expected}` missing from:\n{stderr}"
+        );
+    }
+    let last = stderr.lines().last().unwrap_or_default();
+    assert!(
+        last.starts_with("error: `") && last.ends_with("遲到.rules` 中有 5 個問題"),
+        "the count closes the report in Chinese: {last}"
+    );
+}
+
+#[test]
+fn a_simplified_rule_file_is_told_its_problems_in_simplified_characters() {
+    let output = check_text("罚款.rules", "1.1 罚款: fine 15\n1.2 迟到: fine 0\n");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    for expected in [
+        "× 表头缺少 `标题：` 一行",
+        "× 金额 `0` 必须大于零",
+        "help: 罚款和奖励都是正数；`扣罚` 或 `奖励` 表示方向",
+        "罚款.rules` 中有 5 个问题",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "`{expected}` missing from:\n{stderr}"
+        );
+    }
+}

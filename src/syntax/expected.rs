@@ -327,19 +327,19 @@ fn phrase_zh(rule: Rule) -> Option<(&'static str, &'static str)> {
         | Rule::currency_field
         | Rule::zone_field
         | Rule::document_field
-        | Rule::document_key => ("表頭行，如 `標題：…`", "表头行，如 `标题：…`"),
-        Rule::section | Rule::zh_section_number => ("章節，如 `一、…`", "章节，如 `一、…`"),
+        | Rule::document_key => ("表頭行（如 `標題：…`）", "表头行（如 `标题：…`）"),
+        Rule::section | Rule::zh_section_number => ("章節（如 `一、…`）", "章节（如 `一、…`）"),
         Rule::measure_decl => (
-            "計量，如 `計量 響聲（rings）：整數`",
-            "计量，如 `计量 响声（rings）：整数`",
+            "計量（如 `計量 響聲（rings）：整數`）",
+            "计量（如 `计量 响声（rings）：整数`）",
         ),
         Rule::kind_decl => (
-            "事件，如 `事件 遲到（late）`",
-            "事件，如 `事件 迟到（late）`",
+            "事件（如 `事件 遲到（late）`）",
+            "事件（如 `事件 迟到（late）`）",
         ),
         Rule::event_name | Rule::event_name_text => (
-            "括號內事件流用的名稱，如 `（late）`",
-            "括号内事件流用的名称，如 `（late）`",
+            "括號內事件流用的名稱（如 `（late）`）",
+            "括号内事件流用的名称（如 `（late）`）",
         ),
         Rule::measure_type => (
             "`整數`、`數值`、`是否` 或 `文字`",
@@ -352,8 +352,8 @@ fn phrase_zh(rule: Rule) -> Option<(&'static str, &'static str)> {
         | Rule::period_rule
         | Rule::escalation
         | Rule::label => (
-            "以條款編號開頭的規則，如 `1.2`",
-            "以条款编号开头的规则，如 `1.2`",
+            "以條款編號開頭的規則（如 `1.2`）",
+            "以条款编号开头的规则（如 `1.2`）",
         ),
         Rule::kind | Rule::list_kind | Rule::kind_words | Rule::list_kind_words => {
             ("事件類型", "事件类型")
@@ -361,7 +361,7 @@ fn phrase_zh(rule: Rule) -> Option<(&'static str, &'static str)> {
         Rule::kind_list => ("一串事件類型", "一串事件类型"),
         Rule::quoted | Rule::quoted_text => ("加引號的事件類型", "加引号的事件类型"),
         Rule::consequences | Rule::money_effect | Rule::direction => {
-            ("處理，如 `扣罰15元`", "处理，如 `扣罚15元`")
+            ("處理（如 `扣罰15元`）", "处理（如 `扣罚15元`）")
         }
         Rule::entry_direction | Rule::counted => ("`扣罰` 或 `獎勵`", "`扣罚` 或 `奖励`"),
         Rule::dismissal => ("`解雇`", "`解雇`"),
@@ -375,28 +375,30 @@ fn phrase_zh(rule: Rule) -> Option<(&'static str, &'static str)> {
         | Rule::zh_percent_of
         | Rule::schedule
         | Rule::step
-        | Rule::money => ("金額，如 `15`", "金额，如 `15`"),
-        Rule::percent => ("百分比，如 `5%`", "百分比，如 `5%`"),
+        | Rule::money => ("金額（如 `15`）", "金额（如 `15`）"),
+        Rule::percent => ("百分比（如 `5%`）", "百分比（如 `5%`）"),
         Rule::unit => ("`元` 或 `積分`", "`元` 或 `积分`"),
         Rule::number => ("數字", "数字"),
         Rule::integer | Rule::multiplier | Rule::section_number | Rule::nth => ("整數", "整数"),
         Rule::zh_the_nth_time | Rule::zh_from_nth_time => {
-            ("序數，如 `第三次`", "序数，如 `第三次`")
+            ("序數（如 `第三次`）", "序数（如 `第三次`）")
         }
         Rule::date => (
-            "日期，如 `2025-08-15` 或 `2025年8月15日`",
-            "日期，如 `2025-08-15` 或 `2025年8月15日`",
+            "日期（如 `2025-08-15` 或 `2025年8月15日`）",
+            "日期（如 `2025-08-15` 或 `2025年8月15日`）",
         ),
-        Rule::utc_offset => ("時區，如 `+08:00`", "时区，如 `+08:00`"),
-        Rule::currency_code => ("貨幣代碼，如 `CNY`", "货币代码，如 `CNY`"),
+        Rule::utc_offset => ("時區（如 `+08:00`）", "时区（如 `+08:00`）"),
+        Rule::currency_code => ("貨幣代碼（如 `CNY`）", "货币代码（如 `CNY`）"),
         Rule::text => ("文字", "文字"),
         Rule::conditions | Rule::zh_compare => {
-            ("條件，如 `響聲超過三次`", "条件，如 `响声超过三次`")
+            ("條件（如 `響聲超過三次`）", "条件（如 `响声超过三次`）")
         }
-        Rule::flag_test | Rule::measure => ("計量名稱，如 `情節嚴重`", "计量名称，如 `情节严重`"),
+        Rule::flag_test | Rule::measure => {
+            ("計量名稱（如 `情節嚴重`）", "计量名称（如 `情节严重`）")
+        }
         Rule::negation => ("`未`", "`未`"),
         Rule::comparison | Rule::post_comparison => {
-            ("比較，如 `超過` 或 `以上`", "比较，如 `超过` 或 `以上`")
+            ("比較（如 `超過` 或 `以上`）", "比较（如 `超过` 或 `以上`）")
         }
         Rule::period | Rule::periods => ("`月`、`季度` 或 `年`", "`月`、`季度` 或 `年`"),
         Rule::period_test | Rule::absence_test | Rule::count_test => {
@@ -404,8 +406,8 @@ fn phrase_zh(rule: Rule) -> Option<(&'static str, &'static str)> {
         }
         Rule::streak => ("`連續三個月`", "`连续三个月`"),
         Rule::band | Rule::band_range | Rule::between => (
-            "另起一行的區間，如 `- 少於15：扣罰15元`",
-            "另起一行的区间，如 `- 少于15：扣罚15元`",
+            "另起一行的區間（如 `- 少於15：扣罰15元`）",
+            "另起一行的区间（如 `- 少于15：扣罚15元`）",
         ),
         Rule::zh_only_nth | Rule::zh_from_nth | Rule::zh_every_nth => (
             "`僅第三次`、`從第三次…起` 或 `每三次`",
@@ -413,8 +415,8 @@ fn phrase_zh(rule: Rule) -> Option<(&'static str, &'static str)> {
         ),
         Rule::in_sections => ("`（限第一節）`", "`（限第一节）`"),
         Rule::zh_multiply => (
-            "加倍方式，如 `按至今最重的基數加倍`",
-            "加倍方式，如 `按至今最重的基数加倍`",
+            "加倍方式（如 `按至今最重的基數加倍`）",
+            "加倍方式（如 `按至今最重的基数加倍`）",
         ),
         Rule::surcharge => ("`另加50元`", "`另加50元`"),
         Rule::heaviest_so_far | Rule::heaviest_of_last | Rule::own_base => (
@@ -424,69 +426,54 @@ fn phrase_zh(rule: Rule) -> Option<(&'static str, &'static str)> {
         Rule::zh_every_person_named | Rule::zh_related_person => {
             ("`所有在場人員` 或 `其主管`", "`所有在场人员` 或 `其主管`")
         }
-        Rule::role => ("職務，如 `主管`", "职务，如 `主管`"),
+        Rule::role => ("職務（如 `主管`）", "职务（如 `主管`）"),
         Rule::approval => ("`經核準`", "`经核准`"),
         _ => return None,
     })
 }
 
 /// Chinese words a rule's consequence starts with (Traditional, then Simplified).
-const CONSEQUENCE_WORDS_ZH: &[&str] = &[
-    "扣罰",
-    "罰款",
-    "獎勵",
-    "嘉獎",
-    "解雇",
-    "晉升",
-    "視為",
-    "不予處理",
-    "每次",
-    "責令補救",
-    "扣罚",
-    "罚款",
-    "奖励",
-    "嘉奖",
-    "晋升",
-    "视为",
-    "不予处理",
-    "责令补救",
+const CONSEQUENCE_WORDS_ZH: &[(&str, &str)] = &[
+    ("扣罰", "扣罚"),
+    ("罰款", "罚款"),
+    ("獎勵", "奖励"),
+    ("嘉獎", "嘉奖"),
+    ("解雇", "解雇"),
+    ("晉升", "晋升"),
+    ("視為", "视为"),
+    ("不予處理", "不予处理"),
+    ("每次", "每次"),
+    ("責令補救", "责令补救"),
 ];
-const HEADER_WORDS_ZH: &[&str] = &[
-    "標題",
-    "生效日期",
-    "有效期至",
-    "廢止",
-    "貨幣",
-    "時區",
-    "目的",
-    "編制部門",
-    "維護人",
-    "計量",
-    "事件",
-    "标题",
-    "废止",
-    "货币",
-    "时区",
-    "编制部门",
-    "维护人",
-    "计量",
+const HEADER_WORDS_ZH: &[(&str, &str)] = &[
+    ("標題", "标题"),
+    ("生效日期", "生效日期"),
+    ("有效期至", "有效期至"),
+    ("廢止", "废止"),
+    ("貨幣", "货币"),
+    ("時區", "时区"),
+    ("目的", "目的"),
+    ("編制部門", "编制部门"),
+    ("維護人", "维护人"),
+    ("計量", "计量"),
+    ("事件", "事件"),
 ];
-const COMPARISON_WORDS_ZH: &[&str] = &[
-    "超過",
-    "不少於",
-    "少於",
-    "不超過",
-    "等於",
-    "超过",
-    "不少于",
-    "少于",
-    "不超过",
-    "等于",
+const COMPARISON_WORDS_ZH: &[(&str, &str)] = &[
+    ("超過", "超过"),
+    ("不少於", "不少于"),
+    ("少於", "少于"),
+    ("不超過", "不超过"),
+    ("等於", "等于"),
 ];
-const MEASURE_TYPE_WORDS_ZH: &[&str] = &["整數", "數值", "是否", "文字", "整数", "数值"];
+const MEASURE_TYPE_WORDS_ZH: &[(&str, &str)] = &[
+    ("整數", "整数"),
+    ("數值", "数值"),
+    ("是否", "是否"),
+    ("文字", "文字"),
+];
 
-/// The same words as [`candidates`], in Chinese.
-fn candidates_zh(rule: Rule) -> &'static [&'static str] {
+/// The same words as [`candidates`], in Chinese (Traditional and Simplified).
+fn candidates_zh(rule: Rule) -> &'static [(&'static str, &'static str)] {
     match rule {
         Rule::consequences | Rule::money_effect | Rule::direction => CONSEQUENCE_WORDS_ZH,
         Rule::comparison => COMPARISON_WORDS_ZH,
@@ -548,18 +535,23 @@ impl Say {
         }
     }
 
-    fn candidates(&self, rule: Rule) -> &'static [&'static str] {
+    /// Keywords a misspelled word at a place expecting `rule` may have meant, in the file's
+    /// language and script.
+    fn candidates(&self, rule: Rule) -> Vec<&'static str> {
         if self.language.is_chinese() {
             candidates_zh(rule)
+                .iter()
+                .map(|&pair| self.pair(pair))
+                .collect()
         } else {
-            candidates(rule)
+            candidates(rule).to_vec()
         }
     }
 
     /// `a`, `a or b`, `a, b or c` (`a、b 或 c`).
     fn alternatives(&self, items: &[String]) -> String {
         let (comma, or) = if self.language.is_chinese() {
-            ("、", " 或 ")
+            ("、", "或")
         } else {
             (", ", " or ")
         };
@@ -644,7 +636,7 @@ pub(super) fn syntax_problem(source: &str, error: &PestError<Rule>, language: La
         .filter_map(|rule| say.keyword(*rule))
         .collect();
     for rule in positives {
-        words.extend_from_slice(say.candidates(*rule));
+        words.extend(say.candidates(*rule));
     }
     let rest = source.get(position..).unwrap_or("");
     let suggestion = if language.is_chinese() {
@@ -834,7 +826,8 @@ fn missing_colon(
         let after_label = line.get(label_end..)?;
         let (at, keyword) = CONSEQUENCE_WORDS_ZH
             .iter()
-            .filter_map(|k| after_label.find(k).map(|i| (label_end + i, *k)))
+            .flat_map(|&(traditional, simplified)| [traditional, simplified])
+            .filter_map(|k| after_label.find(k).map(|i| (label_end + i, k)))
             .min_by_key(|(at, _)| *at)?;
         return Some((keyword, line_start + at));
     }

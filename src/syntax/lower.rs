@@ -10,12 +10,14 @@ use pest::iterators::Pair as PestPair;
 use rust_decimal::Decimal;
 
 use super::Rule;
+use super::numerals::chinese_numeral;
 use crate::ast::{
     Amount, Band, BandRange, Condition, Consequence, Document, EscalationEffect, HeaderField,
     HeaderKey, HeaderValue, Item, KindDecl, Level, MeasureDecl, OutcomeWhen, PeriodTest, Phrasing,
     Rule as RuleNode, RuleBody, Section, Span, Spanned, Step, Target,
 };
 use crate::error::{Problem, ProblemKind};
+use crate::lang::{Text, verbatim};
 use crate::rulebook::{Comparison, Direction, MeasureType, Nth, Period, Unit};
 
 type Pair<'i> = PestPair<'i, Rule>;
@@ -357,15 +359,27 @@ impl Lower {
                     _ => Period::Year,
                 };
                 if streak_period != period {
+                    let (unit_zh, each_zh) = match period {
+                        Period::Month => ("月", "每月"),
+                        Period::Quarter => ("季度", "每季度"),
+                        Period::Year => ("年", "每年"),
+                    };
                     self.problems.borrow_mut().push(
-                        Problem::new(
-                            ProblemKind::NotAllowed {
-                                what: format!("a streak of `{}`", runs.as_str()),
-                                place: format!("a rule that runs each {}", period.word()),
-                            },
+                        Problem::not_allowed(
+                            Text::new(
+                                format!("a streak of `{}`", runs.as_str()),
+                                format!("連續的 `{}`", verbatim(runs.as_str())),
+                            ),
+                            Text::new(
+                                format!("a rule that runs each {}", period.word()),
+                                format!("{each_zh}執行的規則"),
+                            ),
                             span_of(&runs),
                         )
-                        .with_help(format!("count the streak in {}s", period.word())),
+                        .with_help(Text::new(
+                            format!("count the streak in {}s", period.word()),
+                            format!("以{unit_zh}計算連續"),
+                        )),
                     );
                 }
                 Some(self.count(&self.child(&streak, Rule::integer, "count")?)?)
@@ -571,17 +585,24 @@ impl Lower {
         )?;
         let mut amount = self.amount(&amount_pair)?;
         if let Some(per) = child(pair, Rule::zh_per_measure) {
-            // 每分鐘扣罰5元: the amount is a rate per unit of the measure.
+            // A rate per unit of the measure (each minute, fine 5).
             let Amount::Fixed { value, unit } = amount else {
                 self.problems.borrow_mut().push(
-                    Problem::new(
-                        ProblemKind::NotAllowed {
-                            what: format!("`{}`", amount_pair.as_str()),
-                            place: format!("a rate `{}`", per.as_str()),
-                        },
+                    Problem::not_allowed(
+                        Text::new(
+                            format!("`{}`", amount_pair.as_str()),
+                            format!(" `{}`", verbatim(amount_pair.as_str())),
+                        ),
+                        Text::new(
+                            format!("a rate `{}`", per.as_str()),
+                            format!("單價 `{}`", verbatim(per.as_str())),
+                        ),
                         span_of(&amount_pair),
                     )
-                    .with_help("a rate is one amount, such as `5元`"),
+                    .with_help(Text::new(
+                        "a rate is one amount, such as `5`",
+                        "單價是一個金額，例如 `5`",
+                    )),
                 );
                 return None;
             };
@@ -752,7 +773,10 @@ impl Lower {
                         },
                         span_of(pair),
                     )
-                    .with_help("write it in digits, such as `15`"),
+                    .with_help(Text::new(
+                        "write it in digits, such as `15`",
+                        "請用數字寫，例如 `15`",
+                    )),
                 );
                 None
             }
@@ -764,14 +788,9 @@ impl Lower {
             Ok(value) => Some(Spanned::new(value, span)),
             Err(_) => {
                 self.problems.borrow_mut().push(
-                    Problem::new(
-                        ProblemKind::TooLarge {
-                            what: "number".to_owned(),
-                            text: text.to_owned(),
-                        },
-                        span,
-                    )
-                    .with_help("numbers have at most 28 digits"),
+                    Problem::too_large(Text::new("number", "數字"), text, span).with_help(
+                        Text::new("numbers have at most 28 digits", "數字最多只能有 28 位"),
+                    ),
                 );
                 None
             }
@@ -787,14 +806,11 @@ impl Lower {
             Ok(value) => Some(Spanned::new(value, span_of(pair))),
             Err(_) => {
                 self.problems.borrow_mut().push(
-                    Problem::new(
-                        ProblemKind::TooLarge {
-                            what: "count".to_owned(),
-                            text: pair.as_str().to_owned(),
-                        },
-                        span_of(pair),
-                    )
-                    .with_help(format!("counts go up to {}", u32::MAX)),
+                    Problem::too_large(Text::new("count", "次數"), pair.as_str(), span_of(pair))
+                        .with_help(Text::new(
+                            format!("counts go up to {}", u32::MAX),
+                            format!("次數最大是 {}", u32::MAX),
+                        )),
                 );
                 None
             }
@@ -821,14 +837,10 @@ impl Lower {
         let span = span_of(pair);
         let Ok(n) = digits.parse::<u32>() else {
             self.problems.borrow_mut().push(
-                Problem::new(
-                    ProblemKind::TooLarge {
-                        what: "ordinal".to_owned(),
-                        text: text.to_owned(),
-                    },
-                    span,
-                )
-                .with_help(format!("ordinals go up to {}", u32::MAX)),
+                Problem::too_large(Text::new("ordinal", "序數"), text, span).with_help(Text::new(
+                    format!("ordinals go up to {}", u32::MAX),
+                    format!("序數最大是 {}", u32::MAX),
+                )),
             );
             return None;
         };
@@ -841,8 +853,11 @@ impl Lower {
                     },
                     span,
                 )
-                .with_label("wrong ending")
-                .with_help(format!("write `{n}{right}`")),
+                .with_label(Text::new("wrong ending", "詞尾不對"))
+                .with_help(Text::new(
+                    format!("write `{n}{right}`"),
+                    format!("請寫 `{n}{right}`"),
+                )),
             );
             return None;
         }
@@ -858,75 +873,12 @@ const NTH_TIMES: &[Rule] = &[
     Rule::zh_from_nth_time,
 ];
 
-/// A date as written: `2025-08-15`, or `2025年8月15日` made `2025-08-15`; the span is the
+/// A date as written: `2025-08-15`, or a Chinese date made `2025-08-15`; the span is the
 /// text's either way.
 fn date_of(pair: &Pair<'_>) -> Spanned<String> {
     let text = pair.as_str();
-    let parts: Vec<&str> = text
-        .split(['年', '月', '日', '號', '号'])
-        .filter(|part| !part.is_empty())
-        .collect();
-    let value = match parts.as_slice() {
-        [year, month, day] if !text.contains('-') => format!("{year}-{month:0>2}-{day:0>2}"),
-        _ => text.to_owned(),
-    };
+    let value = super::numerals::iso_date(text).unwrap_or_else(|| text.to_owned());
     Spanned::new(value, span_of(pair))
-}
-
-/// The value of a Chinese numeral as written in documents: `三` 3, `十五` 15, `二十` 20,
-/// `一百零五` 105, `兩千` 2000, `三萬` 30,000. `None` when it is not a well-formed numeral or
-/// does not fit in 32 bits.
-pub(crate) fn chinese_numeral(text: &str) -> Option<u32> {
-    let mut total: u64 = 0; // completed groups of 萬
-    let mut group: u64 = 0; // within the current group of 萬
-    let mut digit: Option<u64> = None; // a digit waiting for its multiplier
-    let mut last_unit = u64::MAX; // the last multiplier seen in this group, which must fall
-    for c in text.chars() {
-        let value = match c {
-            '〇' | '零' => Some(0),
-            '一' => Some(1),
-            '二' | '兩' | '两' => Some(2),
-            '三' => Some(3),
-            '四' => Some(4),
-            '五' => Some(5),
-            '六' => Some(6),
-            '七' => Some(7),
-            '八' => Some(8),
-            '九' => Some(9),
-            _ => None,
-        };
-        if let Some(value) = value {
-            if digit.is_some_and(|d| d != 0) {
-                return None; // two digits in a row: 三五
-            }
-            digit = Some(value);
-            continue;
-        }
-        let unit = match c {
-            '十' => 10,
-            '百' => 100,
-            '千' => 1000,
-            '萬' | '万' => {
-                let group_value = group + digit.take().unwrap_or(0);
-                if group_value == 0 {
-                    return None;
-                }
-                total = total.checked_add(group_value)?.checked_mul(10_000)?;
-                group = 0;
-                last_unit = u64::MAX;
-                continue;
-            }
-            _ => return None,
-        };
-        if unit >= last_unit {
-            return None; // 十百, 百百
-        }
-        // 十五 is 15: a multiplier with no digit before it counts one.
-        group += digit.take().unwrap_or(1) * unit;
-        last_unit = unit;
-    }
-    let value = total.checked_add(group + digit.unwrap_or(0))?;
-    u32::try_from(value).ok()
 }
 
 /// The English suffix of ordinal `n`.

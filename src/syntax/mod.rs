@@ -6,6 +6,7 @@
 
 mod expected;
 mod lower;
+mod numerals;
 
 use pest::Parser as _;
 

@@ -538,7 +538,7 @@ fn constructs_read_in_chinese_word_order() {
 
 #[test]
 fn numerals_read_as_numbers() {
-    use super::lower::chinese_numeral;
+    use super::numerals::chinese_numeral;
     for (text, value) in [
         ("〇", 0),
         ("零", 0),
