@@ -17,13 +17,24 @@ pub(crate) fn iso_date(text: &str) -> Option<String> {
 }
 
 /// The value of a Chinese numeral as written in documents: `三` 3, `十五` 15, `二十` 20,
-/// `一百零五` 105, `兩千` 2000, `三萬` 30,000. `None` when it is not a well-formed numeral or
-/// does not fit in 32 bits.
+/// `一百零五` 105, `兩千` 2000, `三萬` 30,000, and the spoken short forms where a last digit
+/// counts the unit below the one before it: `一百一` 110, `兩千五` 2500, `三萬五` 35,000.
+/// `None` when it is not a well-formed numeral (`三五`, `十十`, `零十`) or does not fit in 32
+/// bits.
 pub(crate) fn chinese_numeral(text: &str) -> Option<u32> {
     let mut total: u64 = 0; // completed groups of 萬
     let mut group: u64 = 0; // within the current group of 萬
     let mut digit: Option<u64> = None; // a digit waiting for its multiplier
     let mut last_unit = u64::MAX; // the last multiplier seen in this group, which must fall
+    // The multiplier just before the waiting digit, with no 零 between: 兩千五 is 2500.
+    let mut after_unit: Option<u64> = None;
+    // A digit with no multiplier after it: alone, or the short form's last digit.
+    let settle = |digit: Option<u64>, after_unit: Option<u64>| match (digit, after_unit) {
+        (Some(d), Some(unit)) => d * (unit / 10),
+        (Some(d), None) => d,
+        (None, _) => 0,
+    };
+    let mut previous_unit: Option<u64> = None;
     for c in text.chars() {
         let value = match c {
             '〇' | '零' => Some(0),
@@ -42,21 +53,28 @@ pub(crate) fn chinese_numeral(text: &str) -> Option<u32> {
             if digit.is_some_and(|d| d != 0) {
                 return None; // two digits in a row: 三五
             }
+            // 一百零五: after 零 the digit counts ones again.
+            after_unit = if digit == Some(0) { None } else { previous_unit };
             digit = Some(value);
+            previous_unit = None;
             continue;
+        }
+        if digit == Some(0) {
+            return None; // 零十
         }
         let unit = match c {
             '十' => 10,
             '百' => 100,
             '千' => 1000,
             '萬' | '万' => {
-                let group_value = group + digit.take().unwrap_or(0);
+                let group_value = group + settle(digit.take(), after_unit);
                 if group_value == 0 {
                     return None;
                 }
                 total = total.checked_add(group_value)?.checked_mul(10_000)?;
                 group = 0;
                 last_unit = u64::MAX;
+                previous_unit = Some(10_000);
                 continue;
             }
             _ => return None,
@@ -67,7 +85,8 @@ pub(crate) fn chinese_numeral(text: &str) -> Option<u32> {
         // 十五 is 15: a multiplier with no digit before it counts one.
         group += digit.take().unwrap_or(1) * unit;
         last_unit = unit;
+        previous_unit = Some(unit);
     }
-    let value = total.checked_add(group + digit.unwrap_or(0))?;
+    let value = total.checked_add(group + settle(digit, after_unit))?;
     u32::try_from(value).ok()
 }

@@ -564,10 +564,18 @@ fn numerals_read_as_numbers() {
         ("一千零一", 1001),
         ("三萬", 30_000),
         ("一万二千", 12_000),
+        ("三萬零五百", 30_500),
+        ("一千零五十", 1050),
+        // Spoken short forms: the last digit counts the unit below.
+        ("一百一", 110),
+        ("一千二", 1200),
+        ("兩千五", 2500),
+        ("三萬五", 35_000),
+        ("一千二萬", 12_000_000),
     ] {
         assert_eq!(chinese_numeral(text), Some(value), "{text}");
     }
-    for bad in ["三五", "十十", "百十百", "萬", "一零", "九九九九九九萬萬"] {
+    for bad in ["三五", "十十", "百十百", "萬", "一零", "零十", "一百零十", "九九九九九九萬萬"] {
         assert_eq!(chinese_numeral(bad), None, "{bad}");
     }
 }
