@@ -4,7 +4,7 @@
 //! exact [`Money`], ranges, dates and counts validated, and the rules for each event kind
 //! compared pairwise: two rules whose conditions can hold for the same event are an error.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::{FixedOffset, NaiveDate};
 use rust_decimal::Decimal;
@@ -284,6 +284,9 @@ struct Checker {
     kind_names: HashMap<String, (String, Span)>,
     /// The same for measures (`measure 響聲 (rings): whole number`).
     measure_names: HashMap<String, (String, Span)>,
+    /// Measures found undeclared so far, in a file that declares its measures' event names
+    /// (each is reported once).
+    undeclared_measures: HashSet<u32>,
     /// Declared measure types, by measure id.
     declared: HashMap<u32, (MeasureType, Span)>,
     /// The first use of each undeclared measure, by measure id.
@@ -593,27 +596,149 @@ impl Checker {
     }
 
     /// Interns every kind a rule is about or the file declares, so that later references
-    /// can be resolved.
+    /// can be resolved. A file that declares its event kinds (`事件 遲到（late）`) must declare
+    /// every kind its rules are about, and have a rule about every kind it declares: without
+    /// spaces between words, a comma left out makes a new kind of the rest of the clause.
     fn define_kinds(&mut self, document: &Document) {
+        let declares = !self.kind_names.is_empty();
+        let mut used: HashSet<String> = HashSet::new();
+        let mut undeclared: Vec<String> = Vec::new();
         for item in &document.items {
-            match item {
+            let kinds: Vec<&Spanned<String>> = match item {
                 Item::Kind(decl) => {
                     self.kinds.intern(&decl.event_name.value);
+                    continue;
                 }
                 Item::Rule(rule) => match &rule.body {
                     RuleBody::Occurrence { kind, .. } | RuleBody::Banded { kind, .. } => {
-                        self.kinds.intern(&self.event_kind(&kind.value));
+                        vec![kind]
                     }
-                    RuleBody::Recorded { kinds } => {
-                        for kind in kinds {
-                            self.kinds.intern(&self.event_kind(&kind.value));
-                        }
-                    }
-                    RuleBody::Period { .. } | RuleBody::Escalation { .. } => {}
+                    RuleBody::Recorded { kinds } => kinds.iter().collect(),
+                    RuleBody::Period { .. } | RuleBody::Escalation { .. } => continue,
                 },
-                Item::Section(_) | Item::Measure(_) => {}
+                Item::Section(_) | Item::Measure(_) => continue,
+            };
+            for kind in kinds {
+                let event_name = self.event_kind(&kind.value);
+                if declares && !self.is_declared_kind(&kind.value) {
+                    let problem = self.undeclared_kind(kind);
+                    self.report(problem);
+                    undeclared.push(kind.value.clone());
+                }
+                used.insert(event_name.clone());
+                self.kinds.intern(&event_name);
             }
         }
+        // A declared kind that an undeclared one begins with is the same mistake, told once.
+        let mut unused: Vec<(&String, Span)> = self
+            .kind_names
+            .iter()
+            .filter(|(_, (event_name, _))| !used.contains(event_name))
+            .filter(|(name, _)| !undeclared.iter().any(|u| u.starts_with(name.as_str())))
+            .map(|(name, (_, span))| (name, *span))
+            .collect();
+        unused.sort_by_key(|(_, span)| span.start);
+        let problems: Vec<Problem> = unused
+            .into_iter()
+            .map(|(name, span)| {
+                Problem::new(ProblemKind::UnusedKind { kind: name.clone() }, span)
+                    .with_label(Text::new("no rule is about it", "沒有規則針對它"))
+                    .with_help(Text::new(
+                        "give it a rule, if only `…: no consequence`, or remove this line",
+                        "為它寫一條規則，哪怕只是 `…：不予處理`；或刪去這一行",
+                    ))
+            })
+            .collect();
+        for problem in problems {
+            self.report(problem);
+        }
+    }
+
+    /// "Measure … is not declared", with the likeliest fix: a negation written inside a
+    /// declared flag's name (`情節不嚴重` for not `情節嚴重`), or a declared name close to it.
+    fn undeclared_measure(&self, measure: &Spanned<String>) -> Problem {
+        let text = measure.value.as_str();
+        let declared = || self.measure_names.keys().map(String::as_str);
+        let negated = ["不", "未", "非"].iter().find_map(|not| {
+            let without = text.replacen(not, "", 1);
+            (without != text && declared().any(|name| name == without)).then_some(without)
+        });
+        let help = if let Some(flag) = negated {
+            Text::new(
+                format!(
+                    "to test that `{flag}` does not hold, write the negation first: `非{flag}時`"
+                ),
+                format!(
+                    "要表示不是 `{}`，把否定寫在前面：`非{}時`",
+                    verbatim(&flag),
+                    verbatim(&flag)
+                ),
+            )
+        } else if let Some(name) = did_you_mean(text, declared()) {
+            did_you_mean_text(name)
+        } else {
+            Text::new(
+                format!("declare it: `measure {text} (the name events use): number`"),
+                format!(
+                    "請聲明它：`計量 {}（事件流中的名稱）：數值`",
+                    verbatim(text)
+                ),
+            )
+        };
+        Problem::new(
+            ProblemKind::UndeclaredMeasure {
+                measure: text.to_owned(),
+            },
+            measure.span,
+        )
+        .with_label(Text::new("not declared", "沒有聲明"))
+        .with_help(help)
+    }
+
+    /// Whether the file declares `name`, by its own name or by the name events use.
+    fn is_declared_kind(&self, name: &str) -> bool {
+        self.kind_names.contains_key(name)
+            || self
+                .kind_names
+                .values()
+                .any(|(event_name, _)| event_name == name)
+    }
+
+    /// "Event kind … is not declared", with the likeliest fix: a comma after a declared kind
+    /// the text begins with (`私用電話超過3分鐘`), or a declared kind close to it.
+    fn undeclared_kind(&self, kind: &Spanned<String>) -> Problem {
+        let text = kind.value.as_str();
+        let prefix = self
+            .kind_names
+            .keys()
+            .filter(|name| text.len() > name.len() && text.starts_with(name.as_str()))
+            .max_by_key(|name| name.len());
+        let help = if let Some(prefix) = prefix {
+            let rest = &text[prefix.len()..];
+            Text::new(
+                format!("a comma may be missing: write `{prefix}, {rest}`"),
+                format!(
+                    "可能少了逗號：寫成 `{}，{}`",
+                    verbatim(prefix),
+                    verbatim(rest)
+                ),
+            )
+        } else if let Some(name) = did_you_mean(text, self.kind_names.keys().map(String::as_str)) {
+            did_you_mean_text(name)
+        } else {
+            Text::new(
+                format!("declare it: `event {text} (the name events use)`"),
+                format!("請聲明它：`事件 {}（事件流中的名稱）`", verbatim(text)),
+            )
+        };
+        Problem::new(
+            ProblemKind::UndeclaredKind {
+                kind: text.to_owned(),
+            },
+            kind.span,
+        )
+        .with_label(Text::new("not declared", "沒有聲明"))
+        .with_help(help)
     }
 
     /// The id of a kind some rule defines, or an "unknown event kind" problem.
@@ -700,6 +825,15 @@ impl Checker {
     /// use against its declaration or its first use.
     fn measure(&mut self, measure: &Spanned<String>, usage: MeasureType) -> Option<MeasureId> {
         let id = self.intern_measure(measure)?;
+        // A file that names its measures as events do must declare them all: 情節不嚴重 is
+        // not a way to say "not 情節嚴重".
+        if !self.measure_names.is_empty()
+            && !self.declared.contains_key(&id)
+            && self.undeclared_measures.insert(id)
+        {
+            let problem = self.undeclared_measure(measure);
+            self.report(problem);
+        }
         let fits = |known: MeasureType| match usage {
             MeasureType::WholeNumber | MeasureType::Number => {
                 matches!(known, MeasureType::WholeNumber | MeasureType::Number)

@@ -447,6 +447,13 @@ impl Problem {
                 t(entries)
             ),
             ProblemKind::UnknownKind { kind } => format!("未知的事件類型 `{}`", q(kind)),
+            ProblemKind::UndeclaredKind { kind } => format!("事件類型 `{}` 沒有聲明", q(kind)),
+            ProblemKind::UnusedKind { kind } => {
+                format!("事件類型 `{}` 已聲明，但沒有規則針對它", q(kind))
+            }
+            ProblemKind::UndeclaredMeasure { measure } => {
+                format!("計量 `{}` 沒有聲明", q(measure))
+            }
             ProblemKind::UnknownSection { section } => {
                 format!("未知的章節 `{}`", q(section))
             }
@@ -760,6 +767,26 @@ pub enum ProblemKind {
     UnknownKind {
         /// The kind as written.
         kind: String,
+    },
+    /// An event kind a rule is about that the file does not declare, in a file that declares
+    /// its event kinds (`事件 遲到（late）`): a comma left out, or a typo.
+    #[error("event kind `{kind}` is not declared")]
+    UndeclaredKind {
+        /// The kind as written.
+        kind: String,
+    },
+    /// A declared event kind that no rule is about.
+    #[error("event kind `{kind}` is declared, but no rule is about it")]
+    UnusedKind {
+        /// The kind as declared.
+        kind: String,
+    },
+    /// A measure a rule uses that the file does not declare, in a file that gives its
+    /// measures the names events use (`計量 響聲（rings）：整數`).
+    #[error("measure `{measure}` is not declared")]
+    UndeclaredMeasure {
+        /// The measure as written.
+        measure: String,
     },
     /// A section number that no `section` line declares.
     #[error("unknown section `{section}`")]

@@ -34,6 +34,7 @@ impl Language {
     /// The language `text`, a rule file, is written in (see the module docs).
     pub fn of_rule_text(text: &str) -> Language {
         let first = text
+            .trim_start_matches('\u{FEFF}')
             .lines()
             .map(str::trim)
             .find(|line| !line.is_empty() && !line.starts_with('#'));
@@ -82,9 +83,9 @@ pub(crate) fn is_han(c: char) -> bool {
 /// Characters of the rule language written one way in Traditional and another in Simplified:
 /// the two strings are twins, character by character.
 const TRADITIONAL_ONLY: &str =
-    "罰獎勵過準級節數時無後廢標題貨幣區編維護報發計類設滿總當並為從將則頒執範單個條僅帶視論處應讓";
+    "罰獎勵過級節數時無後廢標題貨幣區編維護報發計類設滿總當並為從將則頒執範單個條僅帶視論處應讓";
 const SIMPLIFIED_ONLY: &str =
-    "罚奖励过准级节数时无后废标题货币区编维护报发计类设满总当并为从将则颁执范单个条仅带视论处应让";
+    "罚奖励过级节数时无后废标题货币区编维护报发计类设满总当并为从将则颁执范单个条仅带视论处应让";
 
 /// A text of a diagnostic (a label, a help, a related place's text, a fragment of a message)
 /// in English and, where one is written, in Chinese (Traditional characters). A file's
@@ -240,6 +241,7 @@ const SIMPLIFIED: &[(char, char)] = &[
     ('內', '内'),
     ('兩', '两'),
     ('冊', '册'),
+    ('刪', '删'),
     ('則', '则'),
     ('勵', '励'),
     ('區', '区'),
@@ -247,6 +249,7 @@ const SIMPLIFIED: &[(char, char)] = &[
     ('員', '员'),
     ('問', '问'),
     ('單', '单'),
+    ('嚴', '严'),
     ('圍', '围'),
     ('執', '执'),
     ('報', '报'),
@@ -313,6 +316,7 @@ const SIMPLIFIED: &[(char, char)] = &[
     ('記', '记'),
     ('設', '设'),
     ('詞', '词'),
+    ('話', '话'),
     ('誤', '误'),
     ('請', '请'),
     ('論', '论'),
@@ -331,11 +335,13 @@ const SIMPLIFIED: &[(char, char)] = &[
     ('遲', '迟'),
     ('針', '针'),
     ('錯', '错'),
+    ('鐘', '钟'),
     ('長', '长'),
     ('門', '门'),
     ('間', '间'),
     ('隨', '随'),
     ('雜', '杂'),
+    ('電', '电'),
     ('響', '响'),
     ('須', '须'),
     ('頒', '颁'),
@@ -375,7 +381,7 @@ mod tests {
         "加升又取另只可各合同名向和哪唯器回固在型多大天太失好如字存它定容小少差己已序度延",
         "式形很得循必怕恰成或所手才扣批抄把拆排接提改放效整文料方既日早明是更最有期未本束",
         "析果核格次款止正此段每比法清然版理生用留的目相知示移章端第算精累缺者而能自至草落",
-        "行表被要解起超足送那部都重量金除零需非面三五十制下流月季年尾命",
+        "行表被要解起超足送那部都重量金除零需非面三五十制下流月季年尾命去情否私逗",
     );
 
     #[test]

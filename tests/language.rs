@@ -736,3 +736,48 @@ fn the_problems_of_a_chinese_policy_are_counted_in_chinese() {
     let errors = Rulebook::from_versions(&mixed).unwrap_err();
     assert_eq!(errors.to_string(), "10 problems in 2 files");
 }
+
+/// A file that names its event kinds (`事件 …（…）`) names them all, and has a rule about each;
+/// one that gives its measures event names declares every measure it uses. Without spaces,
+/// a comma left out or a negation inside a name would otherwise make a new kind or flag.
+#[test]
+fn a_file_that_declares_its_names_must_declare_them_all() {
+    let zh =
+        |body: &str| format!("標題：測試\n生效日期：2025-08-15\n貨幣：CNY\n時區：+08:00\n{body}\n");
+    let kinds = |body: &str| -> Vec<ProblemKind> {
+        match Rulebook::parse("zh.rules", &zh(body)) {
+            Ok(_) => panic!("`{body}` loaded, but should not"),
+            Err(e) => e.problems().iter().map(|p| p.kind().clone()).collect(),
+        }
+    };
+    assert_eq!(
+        kinds("事件 遲到（late）\n事件 早退（early leave）\n1.1 遲到：扣罰15元"),
+        [ProblemKind::UnusedKind {
+            kind: "早退".to_owned()
+        }]
+    );
+    assert_eq!(
+        kinds("事件 遲到（late）\n1.1 遲到超過三次：扣罰15元"),
+        [ProblemKind::UndeclaredKind {
+            kind: "遲到超過三次".to_owned()
+        }]
+    );
+    assert_eq!(
+        kinds(
+            "計量 情節嚴重（severe）：是否\n1.1 遲到，情節不嚴重時：扣罰15元\n1.2 早退，情節不嚴重時：扣罰15元"
+        ),
+        [ProblemKind::UndeclaredMeasure {
+            measure: "情節不嚴重".to_owned()
+        }],
+        "reported once"
+    );
+    // Kinds used by their event name count as declared; files that declare nothing are free.
+    let ok = Rulebook::parse(
+        "zh.rules",
+        &zh(
+            "事件 遲到（late）\n計量 嚴重（severe）：是否\n1.1 late，非嚴重時：扣罰15元\n1.2 遲到，嚴重時：扣罰30元",
+        ),
+    );
+    assert!(ok.is_ok(), "{ok:?}");
+    assert!(Rulebook::parse("zh.rules", &zh("1.1 遲到，響聲超過三次：扣罰15元")).is_ok());
+}

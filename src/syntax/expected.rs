@@ -492,7 +492,11 @@ fn candidates_zh(rule: Rule) -> &'static [(&'static str, &'static str)] {
 }
 
 /// Text in the language of the file: English, or Chinese in Traditional or Simplified
-/// characters.
+/// characters. Unlike the rest of the crate, which writes a diagnostic's Chinese once in
+/// Traditional characters and converts it by `lang::to_simplified` when a Simplified file is
+/// shown, this module knows the file's language when it reports (it reads it from the text it
+/// parses), and keywords must be suggested exactly as the grammar spells them in either
+/// script (扣罰 / 扣罚): so it writes both forms itself.
 struct Say {
     language: Language,
 }
@@ -706,8 +710,8 @@ pub(super) fn syntax_problem(source: &str, error: &PestError<Rule>, language: La
         ))
         .with_help(say.pick(
             "remove it, or start a comment with `#`",
-            "刪去，或以 `#` 開始註釋",
-            "删去，或以 `#` 开始注释",
+            "這段文字沒能讀成規則的一部分：請檢查它的寫法，或以 `#` 開始註釋",
+            "这段文字没能读成规则的一部分：请检查它的写法，或以 `#` 开始注释",
         ));
     }
     let wants_amount = positives.contains(&Rule::money) || positives.contains(&Rule::fixed);
@@ -829,6 +833,11 @@ fn missing_colon(
             .flat_map(|&(traditional, simplified)| [traditional, simplified])
             .filter_map(|k| after_label.find(k).map(|i| (label_end + i, k)))
             .min_by_key(|(at, _)| *at)?;
+        // After `：`, `，` or `。` the colon is not what is missing.
+        let before = line.get(..at)?.trim_end();
+        if before.ends_with(['：', ':', '，', ',', '。', '；', ';', '、']) {
+            return None;
+        }
         return Some((keyword, line_start + at));
     }
     let mut offset = 0;

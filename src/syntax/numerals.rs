@@ -54,7 +54,11 @@ pub(crate) fn chinese_numeral(text: &str) -> Option<u32> {
                 return None; // two digits in a row: 三五
             }
             // 一百零五: after 零 the digit counts ones again.
-            after_unit = if digit == Some(0) { None } else { previous_unit };
+            after_unit = if digit == Some(0) {
+                None
+            } else {
+                previous_unit
+            };
             digit = Some(value);
             previous_unit = None;
             continue;

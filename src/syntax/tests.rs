@@ -531,6 +531,51 @@ fn constructs_read_in_chinese_word_order() {
             "5.5 服務之星: promotion by 2 grades",
         ),
         ("二十、附則", "section 20: 附則"),
+        // Found by a review: wording managers write.
+        ("1、不穿制服者，每次扣罰15元；", "1 不穿制服: fine 15"),
+        ("1.1、不穿制服：扣罰15元", "1.1 不穿制服: fine 15"),
+        (
+            "4.3 拾金不昧，價值三百元以上者：獎勵20元",
+            "4.3 拾金不昧 with a 價值 of at least 300: reward 20",
+        ),
+        (
+            "1.2 電話未接，響聲三次及以上：扣罰15元",
+            "1.2 電話未接 with a 響聲 of at least 3: fine 15",
+        ),
+        (
+            "1.2 電話未接，響聲 超過三次：扣罰15元",
+            "1.2 電話未接 with a 響聲 of more than 3: fine 15",
+        ),
+        (
+            "3.11 索取小費，情節嚴重者，扣罰200元",
+            "3.11 索取小費 when 情節嚴重: fine 200",
+        ),
+        (
+            "3.10 回避：扣罰50元，若情節嚴重，給予解雇處理",
+            "3.10 回避: fine 50, and dismissal when 情節嚴重",
+        ),
+        (
+            "3.10 回避：扣罰50元；情節嚴重者給予解雇",
+            "3.10 回避: fine 50, and dismissal when 情節嚴重",
+        ),
+        (
+            "4.1 每個月，名冊上每人沒有遲到：獎勵15元",
+            "4.1 each month, every person on the roster with no 遲到: reward 15",
+        ),
+        (
+            "4.1 超時工作、遲到：不予處理",
+            "4.1 超時工作, 遲到: no consequence",
+        ),
+        ("1.1 每月報表未交者，扣罰20元", "1.1 每月報表未交: fine 20"),
+        (
+            "1.1 同一問題重複出現者：扣罰20元",
+            "1.1 同一問題重複出現: fine 20",
+        ),
+        (
+            "1.1 從第三方收取回扣者：扣罰20元",
+            "1.1 從第三方收取回扣: fine 20",
+        ),
+        ("\u{FEFF}標題：測試", "title: 測試"),
     ] {
         same_meaning("construct", chinese, english);
     }
@@ -575,7 +620,16 @@ fn numerals_read_as_numbers() {
     ] {
         assert_eq!(chinese_numeral(text), Some(value), "{text}");
     }
-    for bad in ["三五", "十十", "百十百", "萬", "一零", "零十", "一百零十", "九九九九九九萬萬"] {
+    for bad in [
+        "三五",
+        "十十",
+        "百十百",
+        "萬",
+        "一零",
+        "零十",
+        "一百零十",
+        "九九九九九九萬萬",
+    ] {
         assert_eq!(chinese_numeral(bad), None, "{bad}");
     }
 }
