@@ -359,11 +359,8 @@ impl Lower {
                     _ => Period::Year,
                 };
                 if streak_period != period {
-                    let (unit_zh, each_zh) = match period {
-                        Period::Month => ("月", "每月"),
-                        Period::Quarter => ("季度", "每季度"),
-                        Period::Year => ("年", "每年"),
-                    };
+                    let each_zh = zh_each_period(period);
+                    let unit_zh = each_zh.trim_start_matches('每');
                     self.problems.borrow_mut().push(
                         Problem::not_allowed(
                             Text::new(
@@ -386,6 +383,28 @@ impl Lower {
             }
             None => None,
         };
+        if let Some(again) = child(pair, Rule::zh_again_each) {
+            let said = self.period(&self.child(&again, Rule::period, "period")?)?;
+            if said != period {
+                self.problems.borrow_mut().push(
+                    Problem::not_allowed(
+                        Text::new(
+                            format!("`{}`", again.as_str()),
+                            format!(" `{}`", verbatim(again.as_str())),
+                        ),
+                        Text::new(
+                            format!("a rule that runs each {}", period.word()),
+                            format!("{}執行的規則", zh_each_period(period)),
+                        ),
+                        span_of(&again),
+                    )
+                    .with_help(Text::new(
+                        "say the rule's own period, or nothing",
+                        format!("寫 `{}`，或不寫", zh_each_period(period)),
+                    )),
+                );
+            }
+        }
         let consequences =
             self.consequences(&self.child(pair, Rule::consequences, "consequence")?)?;
         Some(RuleBody::Period {
@@ -862,6 +881,15 @@ impl Lower {
             return None;
         }
         Some(Spanned::new(n, span))
+    }
+}
+
+/// "Each month" (quarter, year) in Chinese.
+fn zh_each_period(period: Period) -> &'static str {
+    match period {
+        Period::Month => "每月",
+        Period::Quarter => "每季度",
+        Period::Year => "每年",
     }
 }
 

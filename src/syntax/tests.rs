@@ -576,6 +576,10 @@ fn constructs_read_in_chinese_word_order() {
             "1.1 從第三方收取回扣: fine 20",
         ),
         ("\u{FEFF}標題：測試", "title: 測試"),
+        (
+            "4.1 每月，名冊上每人沒有遲到者，每月獎勵15元",
+            "4.1 each month, every person on the roster with no 遲到: reward 15",
+        ),
     ] {
         same_meaning("construct", chinese, english);
     }
