@@ -10,7 +10,7 @@ use pest::iterators::Pair as PestPair;
 use rust_decimal::Decimal;
 
 use super::Rule;
-use super::numerals::chinese_numeral;
+use super::numerals::{ascii_digits, chinese_numeral};
 use crate::ast::{
     Amount, Band, BandRange, Condition, Consequence, Document, EscalationEffect, HeaderField,
     HeaderKey, HeaderValue, Item, KindDecl, Level, MeasureDecl, OutcomeWhen, PeriodTest, Phrasing,
@@ -586,7 +586,13 @@ impl Lower {
     }
 
     fn money_effect(&self, pair: &Pair<'_>) -> Option<Consequence> {
-        let direction = self.direction(&self.child(pair, Rule::direction, "fine or reward")?)?;
+        // 第一次扣罰15元，第二次扣罰30元: the fine or reward is said in each step.
+        let said = child(pair, Rule::direction).or_else(|| {
+            let schedule = child(pair, Rule::schedule)?;
+            let step = child(&schedule, Rule::step)?;
+            child(&step, Rule::direction)
+        });
+        let direction = self.direction(&self.need(said, pair, "fine or reward")?)?;
         let amount_pair = self.need(
             child_of(
                 pair,
@@ -695,6 +701,9 @@ impl Lower {
             _ => {
                 let mut steps = Vec::new();
                 for step in children(pair, Rule::step) {
+                    if let Some(said) = child(&step, Rule::direction) {
+                        self.same_direction_in_each_step(pair, &said)?;
+                    }
                     let value = self.decimal(&self.child(&step, Rule::money, "amount")?)?;
                     let nth = self.need(child_of(&step, NTH_TIMES), &step, "ordinal")?;
                     steps.push(Step {
@@ -706,6 +715,31 @@ impl Lower {
                 Amount::Schedule(steps)
             }
         })
+    }
+
+    /// A schedule's steps that each say fine or reward must all say the one its first says.
+    fn same_direction_in_each_step(&self, schedule: &Pair<'_>, said: &Pair<'_>) -> Option<()> {
+        let first = children(schedule, Rule::step)
+            .find_map(|step| child(&step, Rule::direction))
+            .map(|d| self.direction(&d));
+        if first.flatten() == self.direction(said) {
+            return Some(());
+        }
+        self.problems.borrow_mut().push(
+            Problem::not_allowed(
+                Text::new(
+                    format!("`{}`", said.as_str()),
+                    format!(" `{}`", verbatim(said.as_str())),
+                ),
+                Text::new("a schedule that starts the other way", "方向相反的分次金額"),
+                span_of(said),
+            )
+            .with_help(Text::new(
+                "a schedule is all fines or all rewards; write two rules",
+                "分次金額要麼都是扣罰，要麼都是獎勵；請分成兩條規則",
+            )),
+        );
+        None
     }
 
     fn unit(&self, pair: Option<Pair<'_>>) -> Unit {
@@ -772,14 +806,18 @@ impl Lower {
         if let Some(value) = self.numeral(pair)? {
             return Some(Spanned::new(Decimal::from(value), span_of(pair)));
         }
-        self.parse_decimal(pair.as_str(), span_of(pair))
+        match ascii_digits(pair.as_str()) {
+            Some(digits) => self.parse_decimal(&digits, span_of(pair)),
+            None => self.parse_decimal(pair.as_str(), span_of(pair)),
+        }
     }
 
     /// The value of a Chinese numeral (`三`, `十五`); `Some(None)` for digits, `None` (and a
     /// problem) for a numeral that is not one.
     fn numeral(&self, pair: &Pair<'_>) -> Option<Option<u32>> {
         let text = pair.as_str();
-        if text.starts_with(|c: char| c.is_ascii_digit() || c == '-') {
+        if text.starts_with(|c: char| c.is_ascii_digit() || c == '-' || matches!(c, '０'..='９'))
+        {
             return Some(None);
         }
         match chinese_numeral(text) {
@@ -821,7 +859,8 @@ impl Lower {
         if let Some(value) = self.numeral(pair)? {
             return Some(Spanned::new(value, span_of(pair)));
         }
-        match pair.as_str().parse::<u32>() {
+        let digits = ascii_digits(pair.as_str());
+        match digits.as_deref().unwrap_or(pair.as_str()).parse::<u32>() {
             Ok(value) => Some(Spanned::new(value, span_of(pair))),
             Err(_) => {
                 self.problems.borrow_mut().push(

@@ -1,5 +1,17 @@
 //! Chinese numerals and dates, as managers write them in a rule file.
 
+/// Full-width digits (`１５`) as ASCII ones; `None` when `text` has none.
+pub(crate) fn ascii_digits(text: &str) -> Option<String> {
+    text.contains(|c| matches!(c, '０'..='９')).then(|| {
+        text.chars()
+            .map(|c| match c {
+                '０'..='９' => char::from(b'0' + (c as u32 - '０' as u32) as u8),
+                other => other,
+            })
+            .collect()
+    })
+}
+
 /// `2025年8月15日` (or `…15號`) as `2025-08-15`; `None` for any other text. The grammar has
 /// checked the shape: four digits, then one or two, then one or two.
 pub(crate) fn iso_date(text: &str) -> Option<String> {

@@ -475,6 +475,10 @@ fn constructs_read_in_chinese_word_order() {
             "1.1 遲到: fine 15 the 1st time, 30 the 2nd time, 50 from the 3rd time on",
         ),
         (
+            "1.1 遲到：第一次扣罰15元，第二次扣罰30元，第三次起扣罰50元",
+            "1.1 遲到: fine 15 the 1st time, 30 the 2nd time, 50 from the 3rd time on",
+        ),
+        (
             "1.1 遲到：扣罰第一次15元、從第二次起30元",
             "1.1 遲到: fine 15 the 1st time, 30 from the 2nd time on",
         ),
@@ -576,6 +580,14 @@ fn constructs_read_in_chinese_word_order() {
             "1.1 從第三方收取回扣: fine 20",
         ),
         ("\u{FEFF}標題：測試", "title: 測試"),
+        (
+            "1.2 電話未接，響聲超過３次：扣罰１５元",
+            "1.2 電話未接 with a 響聲 of more than 3: fine 15",
+        ),
+        (
+            "5.5 服務之星：晉升１級",
+            "5.5 服務之星: promotion by 1 grade",
+        ),
         (
             "4.1 每月，名冊上每人沒有遲到者，每月獎勵15元",
             "4.1 each month, every person on the roster with no 遲到: reward 15",
