@@ -695,6 +695,18 @@ impl Checker {
         .with_help(help)
     }
 
+    /// Kind `id` as the file writes it: its own name when it declares one (the first, if
+    /// several), else the name events use.
+    fn kind_written(&self, id: u32) -> String {
+        let event_name = self.kinds.name(id);
+        self.kind_names
+            .iter()
+            .filter(|(_, (name, _))| name == event_name)
+            .min_by_key(|(_, (_, span))| span.start)
+            .map_or(event_name, |(written, _)| written.as_str())
+            .to_owned()
+    }
+
     /// Whether the file declares `name`, by its own name or by the name events use.
     fn is_declared_kind(&self, name: &str) -> bool {
         self.kind_names.contains_key(name)
@@ -1451,7 +1463,7 @@ impl Checker {
             if earlier.len() >= MAX_RULES_PER_KIND {
                 // Reported once, at the first rule past the limit; the rest are not compared.
                 if earlier.len() == MAX_RULES_PER_KIND {
-                    let kind = self.kinds.name(located.rule.kind.index() as u32).to_owned();
+                    let kind = self.kind_written(located.rule.kind.index() as u32);
                     self.problems.push(
                         Problem::new(
                             ProblemKind::TooManyRules {
@@ -1491,7 +1503,7 @@ impl Checker {
                     .iter()
                     .any(|t| requirements.iter().any(|r| t.compatible(r)))
             }) {
-                let kind = self.kinds.name(located.rule.kind.index() as u32).to_owned();
+                let kind = self.kind_written(located.rule.kind.index() as u32);
                 self.problems.push(
                     Problem::new(
                         ProblemKind::OverlappingRules {
@@ -1559,16 +1571,16 @@ impl Checker {
                 match marks.get(&target) {
                     Some(Mark::OnPath) => {
                         let from = path.iter().position(|(k, _, _)| *k == target).unwrap_or(0);
-                        let names: Vec<&str> = path
+                        let names: Vec<String> = path
                             .get(from..)
                             .unwrap_or(&[])
                             .iter()
                             .map(|(k, _, _)| *k)
                             .chain(std::iter::once(target))
-                            .map(|k| self.kinds.name(k.index() as u32))
+                            .map(|k| self.kind_written(k.index() as u32))
                             .collect();
-                        let quoted = |name: &&str| format!("`{name}`");
-                        let quoted_zh = |name: &&str| format!("`{}`", verbatim(name));
+                        let quoted = |name: &String| format!("`{name}`");
+                        let quoted_zh = |name: &String| format!("`{}`", verbatim(name));
                         let kinds = Text::new(
                             names
                                 .iter()

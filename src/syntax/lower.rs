@@ -10,7 +10,7 @@ use pest::iterators::Pair as PestPair;
 use rust_decimal::Decimal;
 
 use super::Rule;
-use super::numerals::{ascii_digits, chinese_numeral};
+use super::numerals::{ascii_digits, chinese_header_word, chinese_numeral};
 use crate::ast::{
     Amount, Band, BandRange, Condition, Consequence, Document, EscalationEffect, HeaderField,
     HeaderKey, HeaderValue, Item, KindDecl, Level, MeasureDecl, OutcomeWhen, PeriodTest, Phrasing,
@@ -150,13 +150,19 @@ impl Lower {
             HeaderKey::Repeals => {
                 HeaderValue::Dates(children(pair, Rule::date).map(|d| date_of(&d)).collect())
             }
-            HeaderKey::Currency => HeaderValue::Word(self.text_of(&self.child(
-                pair,
-                Rule::currency_code,
-                "currency",
-            )?)),
+            HeaderKey::Currency => {
+                let code = self.child(pair, Rule::currency_code, "currency")?;
+                HeaderValue::Word(Spanned::new(
+                    chinese_header_word(code.as_str()).to_owned(),
+                    span_of(&code),
+                ))
+            }
             HeaderKey::TimeZone => {
-                HeaderValue::Word(self.text_of(&self.child(pair, Rule::utc_offset, "offset")?))
+                let offset = self.child(pair, Rule::utc_offset, "offset")?;
+                HeaderValue::Word(Spanned::new(
+                    chinese_header_word(offset.as_str()).to_owned(),
+                    span_of(&offset),
+                ))
             }
             _ => {
                 let text = self.child(pair, Rule::text, "text")?;

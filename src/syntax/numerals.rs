@@ -1,4 +1,4 @@
-//! Chinese numerals and dates, as managers write them in a rule file.
+//! Chinese numerals, dates and header words, as managers write them in a rule file.
 
 /// Full-width digits (`１５`) as ASCII ones; `None` when `text` has none.
 pub(crate) fn ascii_digits(text: &str) -> Option<String> {
@@ -105,4 +105,14 @@ pub(crate) fn chinese_numeral(text: &str) -> Option<u32> {
     }
     let value = total.checked_add(group + settle(digit, after_unit))?;
     u32::try_from(value).ok()
+}
+
+/// A currency or time zone as Chinese headers may write it, as the code or offset it means;
+/// anything else as it is.
+pub(crate) fn chinese_header_word(text: &str) -> &str {
+    match text {
+        "人民幣" | "人民币" => "CNY",
+        "北京時間" | "北京时间" => "+08:00",
+        other => other,
+    }
 }

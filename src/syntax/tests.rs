@@ -588,6 +588,10 @@ fn constructs_read_in_chinese_word_order() {
             "5.5 服務之星：晉升１級",
             "5.5 服務之星: promotion by 1 grade",
         ),
+        ("貨幣：人民幣", "currency: CNY"),
+        ("货币：人民币", "currency: CNY"),
+        ("時區：北京時間", "time zone: +08:00"),
+        ("时区：北京时间", "time zone: +08:00"),
         (
             "4.1 每月，名冊上每人沒有遲到者，每月獎勵15元",
             "4.1 each month, every person on the roster with no 遲到: reward 15",
