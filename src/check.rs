@@ -284,6 +284,9 @@ struct Checker {
     kind_names: HashMap<String, (String, Span)>,
     /// The same for measures (`measure 響聲 (rings): whole number`).
     measure_names: HashMap<String, (String, Span)>,
+    /// The other way round: for each event name of `kind_names`, the file's first name for
+    /// it (how messages name the kind).
+    written_kinds: HashMap<String, String>,
     /// Measures found undeclared so far, in a file that declares its measures' event names
     /// (each is reported once).
     undeclared_measures: HashSet<u32>,
@@ -585,6 +588,13 @@ impl Checker {
                 }
             }
         }
+        let mut declared: Vec<(&String, &(String, Span))> = self.kind_names.iter().collect();
+        declared.sort_by_key(|(_, (_, span))| span.start);
+        for (name, (event_name, _)) in declared {
+            self.written_kinds
+                .entry(event_name.clone())
+                .or_insert_with(|| name.clone());
+        }
     }
 
     /// The name events use for the kind the file calls `name`.
@@ -656,13 +666,17 @@ impl Checker {
 
     /// "Measure … is not declared", with the likeliest fix: a negation written inside a
     /// declared flag's name (`情節不嚴重` for not `情節嚴重`), or a declared name close to it.
-    fn undeclared_measure(&self, measure: &Spanned<String>) -> Problem {
+    fn undeclared_measure(&mut self, measure: &Spanned<String>) -> Problem {
         let text = measure.value.as_str();
-        let declared = || self.measure_names.keys().map(String::as_str);
         let negated = ["不", "未", "非"].iter().find_map(|not| {
             let without = text.replacen(not, "", 1);
-            (without != text && declared().any(|name| name == without)).then_some(without)
+            (without != text && self.measure_names.contains_key(&without)).then_some(without)
         });
+        let suggest = self.suggestions < MAX_SUGGESTIONS;
+        if suggest {
+            self.suggestions += 1;
+        }
+        let declared = || self.measure_names.keys().map(String::as_str);
         let help = if let Some(flag) = negated {
             Text::new(
                 format!(
@@ -674,7 +688,7 @@ impl Checker {
                     verbatim(&flag)
                 ),
             )
-        } else if let Some(name) = did_you_mean(text, declared()) {
+        } else if let Some(name) = suggest.then(|| did_you_mean(text, declared())).flatten() {
             did_you_mean_text(name)
         } else {
             Text::new(
@@ -699,32 +713,32 @@ impl Checker {
     /// several), else the name events use.
     fn kind_written(&self, id: u32) -> String {
         let event_name = self.kinds.name(id);
-        self.kind_names
-            .iter()
-            .filter(|(_, (name, _))| name == event_name)
-            .min_by_key(|(_, (_, span))| span.start)
-            .map_or(event_name, |(written, _)| written.as_str())
+        self.written_kinds
+            .get(event_name)
+            .map_or(event_name, String::as_str)
             .to_owned()
     }
 
     /// Whether the file declares `name`, by its own name or by the name events use.
     fn is_declared_kind(&self, name: &str) -> bool {
-        self.kind_names.contains_key(name)
-            || self
-                .kind_names
-                .values()
-                .any(|(event_name, _)| event_name == name)
+        self.kind_names.contains_key(name) || self.written_kinds.contains_key(name)
     }
 
     /// "Event kind … is not declared", with the likeliest fix: a comma after a declared kind
     /// the text begins with (`私用電話超過3分鐘`), or a declared kind close to it.
-    fn undeclared_kind(&self, kind: &Spanned<String>) -> Problem {
+    fn undeclared_kind(&mut self, kind: &Spanned<String>) -> Problem {
         let text = kind.value.as_str();
-        let prefix = self
-            .kind_names
-            .keys()
-            .filter(|name| text.len() > name.len() && text.starts_with(name.as_str()))
-            .max_by_key(|name| name.len());
+        // The longest declared name the text begins with: one lookup per character.
+        let prefix = text
+            .char_indices()
+            .rev()
+            .filter(|&(at, _)| at > 0)
+            .map(|(at, _)| text.get(..at).unwrap_or(""))
+            .find(|start| self.kind_names.contains_key(*start));
+        let suggest = self.suggestions < MAX_SUGGESTIONS;
+        if suggest {
+            self.suggestions += 1;
+        }
         let help = if let Some(prefix) = prefix {
             let rest = &text[prefix.len()..];
             Text::new(
@@ -735,7 +749,10 @@ impl Checker {
                     verbatim(rest)
                 ),
             )
-        } else if let Some(name) = did_you_mean(text, self.kind_names.keys().map(String::as_str)) {
+        } else if let Some(name) = suggest
+            .then(|| did_you_mean(text, self.kind_names.keys().map(String::as_str)))
+            .flatten()
+        {
             did_you_mean_text(name)
         } else {
             Text::new(

@@ -472,25 +472,6 @@ const MEASURE_TYPE_WORDS_ZH: &[(&str, &str)] = &[
     ("文字", "文字"),
 ];
 
-/// The same words as [`candidates`], in Chinese (Traditional and Simplified).
-fn candidates_zh(rule: Rule) -> &'static [(&'static str, &'static str)] {
-    match rule {
-        Rule::consequences | Rule::money_effect | Rule::direction => CONSEQUENCE_WORDS_ZH,
-        Rule::comparison => COMPARISON_WORDS_ZH,
-        Rule::measure_type => MEASURE_TYPE_WORDS_ZH,
-        Rule::title_field
-        | Rule::effective_field
-        | Rule::until_field
-        | Rule::repeals_field
-        | Rule::currency_field
-        | Rule::zone_field
-        | Rule::document_field
-        | Rule::document_key
-        | Rule::section => HEADER_WORDS_ZH,
-        _ => &[],
-    }
-}
-
 /// Text in the language of the file: English, or Chinese in Traditional or Simplified
 /// characters. Unlike the rest of the crate, which writes a diagnostic's Chinese once in
 /// Traditional characters and converts it by `lang::to_simplified` when a Simplified file is
@@ -542,13 +523,17 @@ impl Say {
     /// Keywords a misspelled word at a place expecting `rule` may have meant, in the file's
     /// language and script.
     fn candidates(&self, rule: Rule) -> Vec<&'static str> {
+        let Some(words) = Words::expected_at(rule) else {
+            return Vec::new();
+        };
         if self.language.is_chinese() {
-            candidates_zh(rule)
+            words
+                .chinese()
                 .iter()
                 .map(|&pair| self.pair(pair))
                 .collect()
         } else {
-            candidates(rule).to_vec()
+            words.english().to_vec()
         }
     }
 
@@ -571,23 +556,57 @@ impl Say {
     }
 }
 
-/// Keywords a misspelled word at a place expecting `rule` may have meant.
-fn candidates(rule: Rule) -> &'static [&'static str] {
-    match rule {
-        Rule::consequences | Rule::money_effect | Rule::direction => CONSEQUENCE_WORDS,
-        Rule::comparison => COMPARISON_WORDS,
-        Rule::period | Rule::periods => PERIOD_WORDS,
-        Rule::measure_type => MEASURE_TYPE_WORDS,
-        Rule::title_field
-        | Rule::effective_field
-        | Rule::until_field
-        | Rule::repeals_field
-        | Rule::currency_field
-        | Rule::zone_field
-        | Rule::document_field
-        | Rule::document_key
-        | Rule::section => HEADER_WORDS,
-        _ => &[],
+/// The sets of keywords a misspelled word may have meant, by what the parser expected.
+#[derive(Clone, Copy)]
+enum Words {
+    Consequence,
+    Comparison,
+    Period,
+    MeasureType,
+    Header,
+}
+
+impl Words {
+    /// The set for a place expecting `rule`, if there is one.
+    fn expected_at(rule: Rule) -> Option<Words> {
+        Some(match rule {
+            Rule::consequences | Rule::money_effect | Rule::direction => Words::Consequence,
+            Rule::comparison => Words::Comparison,
+            Rule::period | Rule::periods => Words::Period,
+            Rule::measure_type => Words::MeasureType,
+            Rule::title_field
+            | Rule::effective_field
+            | Rule::until_field
+            | Rule::repeals_field
+            | Rule::currency_field
+            | Rule::zone_field
+            | Rule::document_field
+            | Rule::document_key
+            | Rule::section => Words::Header,
+            _ => return None,
+        })
+    }
+
+    fn english(self) -> &'static [&'static str] {
+        match self {
+            Words::Consequence => CONSEQUENCE_WORDS,
+            Words::Comparison => COMPARISON_WORDS,
+            Words::Period => PERIOD_WORDS,
+            Words::MeasureType => MEASURE_TYPE_WORDS,
+            Words::Header => HEADER_WORDS,
+        }
+    }
+
+    /// Traditional and Simplified; none for periods, whose Chinese words are one character
+    /// (and one character is one edit from every other).
+    fn chinese(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Words::Consequence => CONSEQUENCE_WORDS_ZH,
+            Words::Comparison => COMPARISON_WORDS_ZH,
+            Words::Period => &[],
+            Words::MeasureType => MEASURE_TYPE_WORDS_ZH,
+            Words::Header => HEADER_WORDS_ZH,
+        }
     }
 }
 
