@@ -13,7 +13,8 @@ use crate::ast::{self, Document, HeaderKey, HeaderValue, Item, RuleBody, Span, S
 use crate::error::{Problem, ProblemKind};
 use crate::lang::{Text, verbatim};
 use crate::limits::{
-    MAX_ESCALATIONS, MAX_PERIOD_RULES, MAX_RULES, MAX_RULES_PER_KIND, MAX_SUGGESTIONS,
+    MAX_ESCALATIONS, MAX_MULTIPLIER, MAX_PERIOD_RULES, MAX_RULE_AMOUNT, MAX_RULES,
+    MAX_RULES_PER_KIND, MAX_SUGGESTIONS,
 };
 use crate::money::{Money, MoneyError};
 use crate::rulebook::{
@@ -296,6 +297,21 @@ struct Checker {
     used: HashMap<u32, (MeasureType, Span)>,
     /// "Did you mean" suggestions computed so far (at most [`MAX_SUGGESTIONS`]).
     suggestions: usize,
+}
+
+/// The problem of an amount over [`MAX_RULE_AMOUNT`] (or beyond what money holds at all).
+fn too_large_amount(text: String, span: Span) -> Problem {
+    Problem::too_large(Text::new("amount", "金額"), text, span)
+        .with_label(Text::new(
+            "more than a rule file may write",
+            "超出規則文件允許的金額",
+        ))
+        .with_help(Text::new(
+            format!(
+                "an amount in a rule file is at most {MAX_RULE_AMOUNT}, so that no month's totals can overflow"
+            ),
+            format!("規則文件中的金額最多是 {MAX_RULE_AMOUNT}，以免每月合計溢出"),
+        ))
 }
 
 impl Checker {
@@ -1233,8 +1249,10 @@ impl Checker {
     /// An amount written in the file, as exact money above zero.
     fn money(&mut self, value: &Spanned<Decimal>) -> Option<Money> {
         let text = value.value.to_string();
+        let largest = Money::from_major(MAX_RULE_AMOUNT).unwrap_or(Money::MAX);
         let problem = match Money::from_decimal(value.value) {
-            Ok(money) if money.is_positive() => return Some(money),
+            Ok(money) if money.is_positive() && money <= largest => return Some(money),
+            Ok(money) if money.is_positive() => too_large_amount(text, value.span),
             Ok(_) => Problem::new(ProblemKind::NotPositive { text }, value.span)
                 .with_label(Text::new("must be more than zero", "必須大於零"))
                 .with_help(Text::new(
@@ -1250,15 +1268,7 @@ impl Checker {
                     ))
             }
             Err(MoneyError::TooLarge | MoneyError::NotANumber) => {
-                Problem::too_large(Text::new("amount", "金額"), text, value.span)
-                    .with_label(Text::new(
-                        "more than the rulebook can hold",
-                        "超出規則手冊能容納的範圍",
-                    ))
-                    .with_help(Text::new(
-                        format!("the largest amount a rulebook can hold is {}", Money::MAX),
-                        format!("規則手冊能容納的最大金額是 {}", Money::MAX),
-                    ))
+                too_large_amount(text, value.span)
             }
         };
         self.report(problem);
@@ -1282,6 +1292,22 @@ impl Checker {
             return None;
         }
         Some(value.value)
+    }
+
+    /// An escalation's multiplier, unless it is over [`MAX_MULTIPLIER`].
+    fn at_most_multiplier(&mut self, factor: u32, span: Span) -> Option<u32> {
+        if factor <= MAX_MULTIPLIER {
+            return Some(factor);
+        }
+        self.report(
+            Problem::too_large(Text::new("multiplier", "倍數"), factor.to_string(), span)
+                .with_label(Text::new("too large a multiplier", "倍數太大"))
+                .with_help(Text::new(
+                    format!("an escalation multiplies by at most {MAX_MULTIPLIER}"),
+                    format!("加重處罰的倍數最多是 {MAX_MULTIPLIER}"),
+                )),
+        );
+        None
     }
 
     fn nth(&mut self, nth: &Spanned<Nth>) -> Option<Nth> {
@@ -1439,7 +1465,9 @@ impl Checker {
         }
         let effect = match effect {
             ast::EscalationEffect::Multiply { factor, level } => {
-                let factor = self.at_least_one(("multiplier", "倍數"), factor);
+                let factor = self
+                    .at_least_one(("multiplier", "倍數"), factor)
+                    .and_then(|n| self.at_most_multiplier(n, factor.span));
                 let level = match level {
                     ast::Level::HeaviestSoFar => Some(Level::HeaviestSoFar),
                     ast::Level::HeaviestOfLast(n) => self

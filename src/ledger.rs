@@ -28,6 +28,8 @@ pub struct Ledger {
     extras: Vec<Extra>,
     ignored: Vec<(Option<u64>, u32, IgnoreWhy)>,
     rejected: Vec<(u64, Rejection)>,
+    /// Period rules' entries refused for a person and month: who, which month, why.
+    refused: Vec<(String, Month, Rejection)>,
     posted: u64,
     ignored_lines: u64,
     /// Whether entries and ignored lines are kept (else only totals and outcomes).
@@ -158,6 +160,7 @@ impl Ledger {
             extras: Vec::new(),
             ignored: Vec::new(),
             rejected: Vec::new(),
+            refused: Vec::new(),
             posted: 0,
             ignored_lines: 0,
             keep_entries: true,
@@ -189,9 +192,9 @@ impl Ledger {
         self.ignored_lines
     }
 
-    /// How many lines were rejected so far.
+    /// How many lines (and period rules' entries, see [`RejectedLine`]) were rejected so far.
     pub fn rejected_count(&self) -> usize {
-        self.rejected.len()
+        self.rejected.len() + self.refused.len()
     }
 
     /// How many entries the ledger holds.
@@ -338,11 +341,26 @@ impl Ledger {
             .rejected
             .iter()
             .map(|(line, rejection)| RejectedLine {
-                line: *line,
+                line: Some(*line),
+                who: None,
+                month: None,
                 why: rejection.to_string(),
             })
             .collect();
         rejected.sort_by_key(|r| r.line);
+        // Refused period entries after the lines, by person then month.
+        let mut refused: Vec<RejectedLine> = self
+            .refused
+            .iter()
+            .map(|(who, month, rejection)| RejectedLine {
+                line: None,
+                who: Some(who.clone()),
+                month: Some(*month),
+                why: rejection.to_string(),
+            })
+            .collect();
+        refused.sort_by(|a, b| (&a.who, a.month).cmp(&(&b.who, b.month)));
+        rejected.extend(refused);
         Report {
             statements,
             ignored,
@@ -460,6 +478,10 @@ impl Sink for Ledger {
         if self.keep_entries {
             self.ignored.push((line, rule, why));
         }
+    }
+
+    fn refused(&mut self, who: &str, month: Month, rejection: Rejection) {
+        self.refused.push((who.to_owned(), month, rejection));
     }
 }
 
@@ -588,12 +610,20 @@ pub struct IgnoredLine {
     pub why: String,
 }
 
-/// A line that could not be applied.
+/// A line that could not be applied — or a period rule's entry that could not be made for
+/// one person and month (its amounts would overflow the month's totals): that one has no
+/// line, and names the person and the month instead. Nothing is left out silently.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RejectedLine {
-    /// The input line.
-    pub line: u64,
+    /// The input line; `null` for a period rule's entry.
+    pub line: Option<u64>,
+    /// For a period rule's entry: the person it was for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub who: Option<String>,
+    /// For a period rule's entry: the month it was for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<Month>,
     /// Why, in words.
     pub why: String,
 }

@@ -29,6 +29,18 @@ pub const MAX_PERIOD_RULES: usize = 1_000;
 /// The most versions a policy may load at once (each keeps its own plan of every kind).
 pub const MAX_VERSIONS: usize = 64;
 
+/// The largest amount a rule file may write, in the currency's major unit (yuan): a fine, a
+/// reward, either end of a range, a rate per unit, a surcharge or a schedule's step. With
+/// [`MAX_MULTIPLIER`], one entry from a rule's own amounts is at most 10¹⁰ yuan, so a
+/// person's month would need over 900,000 such entries before its totals (held in i64
+/// fen, up to about 9.2 × 10¹⁶ yuan) could overflow. Amounts computed from an event's
+/// values (`per minute`, `% of`) are checked as they are made: an event whose amount would
+/// not fit is rejected.
+pub const MAX_RULE_AMOUNT: i64 = 100_000_000;
+
+/// The largest multiplier an escalation may declare (`2 times the heaviest base so far`).
+pub const MAX_MULTIPLIER: u32 = 100;
+
 /// The longest event line read, in bytes: 1 MiB. A longer line is rejected (with its line
 /// number) without being held in memory, and reading goes on with the next line.
 pub const MAX_EVENT_LINE_BYTES: usize = 1 << 20;

@@ -758,7 +758,11 @@ fn summarise(report: &Report) -> Summary {
                 )
             })
             .collect(),
-        rejected: report.rejected.iter().map(|r| r.line).collect(),
+        rejected: report
+            .rejected
+            .iter()
+            .map(|r| r.line.expect("the bundled amounts never overflow"))
+            .collect(),
     }
 }
 
@@ -798,9 +802,7 @@ fn judged(
     let input = lines
         .iter()
         .map(|(line, desc)| (*line, Event::from_json(&desc.json())));
-    let report = evaluate(Arc::clone(rulebook), input, roster.as_ref())
-        .expect("the bundled amounts never overflow")
-        .report();
+    let report = evaluate(Arc::clone(rulebook), input, roster.as_ref()).report();
     let reasons = report.rejected.iter().map(|r| r.why.clone()).collect();
     (summarise(&report), reasons)
 }
@@ -818,8 +820,7 @@ fn real_with(
     let input = lines
         .iter()
         .map(|(line, desc)| (*line, Event::from_json(&desc.json())));
-    let ledger = evaluate(Arc::clone(rulebook), input, roster.as_ref())
-        .expect("the bundled amounts never overflow");
+    let ledger = evaluate(Arc::clone(rulebook), input, roster.as_ref());
     summarise(&ledger.report())
 }
 

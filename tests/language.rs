@@ -583,7 +583,16 @@ fn amounts_must_be_exact_and_positive() {
         problems("3.9 in the same month, from the 3th fine on: 2 times its own base").as_slice(),
         [ProblemKind::BadOrdinal { .. }]
     ));
-    assert_eq!(load("1.1 a: fine 92233720368547758.07").rules().len(), 1);
+    // Amounts are bounded so that no month's totals can overflow (README, Limits).
+    assert!(matches!(
+        problems("1.1 a: fine 92233720368547758.07").as_slice(),
+        [ProblemKind::TooLarge { .. }]
+    ));
+    assert!(matches!(
+        problems("1.1 a: fine 100000000.01").as_slice(),
+        [ProblemKind::TooLarge { .. }]
+    ));
+    assert_eq!(load("1.1 a: fine 100000000").rules().len(), 1);
 }
 
 #[test]

@@ -37,26 +37,28 @@ static LINEAR: LazyLock<Arc<Rulebook>> = LazyLock::new(|| {
     Arc::new(rulebook)
 });
 
-/// Amounts as large as the money type holds, escalated a thousandfold.
+/// The largest amounts a rule file may write, escalated a hundredfold, and rates per unit
+/// that an event's `units` drive past anything the money type holds.
 const ABSURD_TEXT: &str = "\
 title: Absurd amounts
 effective: 2025-08-15
 currency: CNY
 time zone: +08:00
+measure units: number
 
 section 1: huge fines
-1.1 messy desk: fine 92233720368547758
+1.1 messy desk: fine 100000000 per units
 1.2 discourtesy: fine 0.01
-1.3 passing the buck: fine 92233720368547758 for every person named
-1.4 in the same month, from the 3rd fine on: 1000 times the heaviest base so far
+1.3 passing the buck: fine 100000000 for every person named
+1.4 in the same month, from the 3rd fine on: 100 times the heaviest base so far
 
 section 2: huge rewards
-2.1 adopted suggestion: reward 0.01 to 92233720368547758
-2.2 thank-you letter: reward 46116860184273879
-2.3 in the same month, every 3rd reward: 1000 times the highest base so far
+2.1 adopted suggestion: reward 0.01 to 100000000
+2.2 thank-you letter: reward 100000000 per units
+2.3 in the same month, every 3rd reward: 100 times the highest base so far
 
 section 4: monthly
-4.1 each month, every person on the roster with no attendance event (late or absence): reward 92233720368547758
+4.1 each month, every person on the roster with no attendance event (late or absence): reward 100000000
 4.1 late or absence: no consequence
 ";
 
@@ -65,7 +67,11 @@ static ABSURD: LazyLock<Arc<Rulebook>> = LazyLock::new(|| {
 });
 
 /// The largest amount of the absurd rulebook, in yuan.
-const HUGE: i64 = 92_233_720_368_547_758;
+const HUGE: i64 = 100_000_000;
+
+/// `units` for which one entry of a 100,000,000-per-unit rule holds as much as the money type:
+/// 10¹⁰ fen × 922,337,203 ≈ `i64::MAX`.
+const HUGE_UNITS: i64 = 922_337_203;
 
 // ── Events ──────────────────────────────────────────────────────────────────────────────────
 
@@ -387,9 +393,7 @@ fn arb_roster() -> impl Strategy<Value = Option<Roster>> {
 }
 
 fn run(rulebook: &Arc<Rulebook>, lines: Lines, roster: Option<&Roster>) -> Report {
-    evaluate(Arc::clone(rulebook), lines, roster)
-        .expect("no overflow")
-        .report()
+    evaluate(Arc::clone(rulebook), lines, roster).report()
 }
 
 /// `cases`, unless `PROPTEST_CASES` says otherwise (for a longer run).
@@ -444,7 +448,8 @@ fn check_accounted(report: &Report, lines: &Lines) -> Result<(), TestCaseError> 
         .flat_map(|s| s.entries.iter().filter_map(|e| e.line))
         .collect();
     let ignored: Vec<u64> = report.ignored.iter().filter_map(|i| i.line).collect();
-    let rejected: Vec<u64> = report.rejected.iter().map(|r| r.line).collect();
+    // Refused period entries (no line) are not lines.
+    let rejected: Vec<u64> = report.rejected.iter().filter_map(|r| r.line).collect();
     let mut all: Vec<u64> = entered.iter().copied().collect();
     all.extend(&ignored);
     all.extend(&rejected);
@@ -704,22 +709,21 @@ fn stream(
     if splits.contains(&lines.len()) {
         evaluator = checkpoint(&evaluator);
     }
-    evaluator
-        .close_all(roster, &mut ledger)
-        .expect("no overflow");
+    evaluator.close_all(roster, &mut ledger);
     ledger.report()
 }
 
 // ── Overflow ────────────────────────────────────────────────────────────────────────────────
 
 fn arb_absurd_ev(days: RangeInclusive<i64>) -> impl Strategy<Value = Ev> {
-    let amount = prop_oneof![
+    let amount = prop_oneof![Just(1i64), Just(HUGE * 100), 1i64..=HUGE * 100].prop_map(money);
+    let units = prop_oneof![
         Just(1i64),
-        Just(HUGE * 100),
-        Just(HUGE * 50),
-        1i64..=HUGE * 100,
+        Just(HUGE_UNITS),
+        Just(HUGE_UNITS / 2),
+        1i64..=HUGE_UNITS * 2,
     ]
-    .prop_map(money);
+    .prop_map(|n| n.to_string());
     let kinds = vec![
         "messy desk",
         "discourtesy",
@@ -735,8 +739,9 @@ fn arb_absurd_ev(days: RangeInclusive<i64>) -> impl Strategy<Value = Ev> {
         0u8..4,
         subsequence(vec!["E1", "E2", "E3"], 1..=3).prop_shuffle(),
         amount,
+        units,
     )
-        .prop_map(|(kind, t, form, who, amount)| {
+        .prop_map(|(kind, t, form, who, amount, units)| {
             let list = kind == "passing the buck";
             Ev {
                 t,
@@ -744,32 +749,36 @@ fn arb_absurd_ev(days: RangeInclusive<i64>) -> impl Strategy<Value = Ev> {
                 who: if list { who } else { who[..1].to_vec() },
                 list,
                 kind,
-                attrs: if kind == "adopted suggestion" {
-                    vec![("amount", amount)]
-                } else {
-                    Vec::new()
+                attrs: match kind {
+                    "adopted suggestion" => vec![("amount", amount)],
+                    "messy desk" | "thank-you letter" => vec![("units", units)],
+                    _ => Vec::new(),
                 },
             }
         })
 }
 
-/// What may go wrong with absurd amounts: an overflow, reported as such.
-fn overflow_only<T>(result: Result<T, Rejection>) -> Result<Option<T>, TestCaseError> {
-    match result {
-        Ok(value) => Ok(Some(value)),
-        Err(Rejection::Overflow { .. }) => Ok(None),
-        Err(other) => Err(TestCaseError::fail(format!(
-            "expected Ok or an overflow, got {other:?}"
-        ))),
+/// Every rejection is an overflow, and every refused period entry names its person and month.
+fn only_overflows(report: &Report) -> Result<(), TestCaseError> {
+    for rejected in &report.rejected {
+        prop_assert!(rejected.why.contains("too large"), "{:?}", rejected);
+        prop_assert_eq!(
+            rejected.line.is_none(),
+            rejected.who.is_some() && rejected.month.is_some(),
+            "{:?}",
+            rejected
+        );
     }
+    Ok(())
 }
 
 proptest! {
     #![proptest_config(config(128))]
 
-    /// Amounts as large as the money type holds, escalated a thousandfold: streaming and
-    /// batch evaluation give `Ok` or `Rejection::Overflow`, never a panic, and whatever was
-    /// recorded still adds up.
+    /// The largest amounts, escalated a hundredfold, and rates driven past what money holds:
+    /// streaming and batch evaluation never panic; an event that would overflow is rejected
+    /// with its line, a period entry that would overflow is refused for its person and month,
+    /// and whatever was recorded still adds up.
     #[test]
     fn absurd_amounts_overflow_as_a_rejection(
         events in (0i64..3).prop_flat_map(|m| {
@@ -794,20 +803,21 @@ proptest! {
                 }
             }
         }
-        overflow_only(evaluator.close_all(roster.as_ref(), &mut ledger))?;
-        check_totals(&ledger.report())?;
+        evaluator.close_all(roster.as_ref(), &mut ledger);
+        let report = ledger.report();
+        check_totals(&report)?;
+        only_overflows(&report)?;
 
-        if let Some(ledger) = overflow_only(evaluate(Arc::clone(&ABSURD), lines.clone(), roster.as_ref()))? {
-            let report = ledger.report();
-            check_totals(&report)?;
-            check_accounted(&report, &lines)?;
-        }
+        let report = evaluate(Arc::clone(&ABSURD), lines.clone(), roster.as_ref()).report();
+        check_totals(&report)?;
+        check_accounted(&report, &lines)?;
+        only_overflows(&report)?;
     }
 }
 
 #[test]
 fn many_huge_events_overflow_as_rejections() {
-    let huge = money(HUGE * 100);
+    let huge_units = HUGE_UNITS.to_string();
     let mut lines: Lines = Vec::new();
     for i in 0..20_000u32 {
         let t = 14 * DAY + i64::from(i) * 60;
@@ -823,37 +833,66 @@ fn many_huge_events_overflow_as_rejections() {
                 3 => "thank-you letter",
                 _ => "discourtesy",
             },
-            attrs: if i % 5 == 2 {
-                vec![("amount", huge.clone())]
-            } else {
-                Vec::new()
+            attrs: match i % 5 {
+                1 | 3 => vec![("units", huge_units.clone())],
+                2 => vec![("amount", money(1))],
+                _ => Vec::new(),
             },
         };
         lines.push((u64::from(i) + 1, Event::from_json(&ev.json())));
     }
     let roster = Roster::new(["E1", "E2", "E3"]);
-    // E1's and E2's rewards are at the maximum: 4.1 cannot be added for them.
-    let result = evaluate(Arc::clone(&ABSURD), lines.clone(), Some(&roster));
-    assert!(
-        matches!(result, Err(Rejection::Overflow { .. })),
-        "{result:?}"
-    );
-    // Without 4.1, every line that did not fit is rejected as an overflow.
-    let nobody = Roster::new(Vec::<String>::new());
-    let ledger = evaluate(Arc::clone(&ABSURD), lines.clone(), Some(&nobody)).expect("no 4.1");
-    let report = ledger.report();
+    let report = evaluate(Arc::clone(&ABSURD), lines.clone(), Some(&roster)).report();
     check_totals(&report).unwrap();
     check_accounted(&report, &lines).unwrap();
-    assert!(report.rejected.len() > 19_000);
-    assert!(
-        report.rejected.iter().all(|r| r.why.contains("too large")),
-        "{:?}",
-        report.rejected.first()
-    );
+    only_overflows(&report).unwrap();
+    // E1's first thank-you letter takes their rewards to within 0.7 × 10⁸ fen of the maximum:
+    // 4.1 is refused for E1, out loud, and paid to E2 and E3, whose months go on.
+    let refused: Vec<(Option<&str>, String)> = report
+        .rejected
+        .iter()
+        .filter(|r| r.line.is_none())
+        .map(|r| {
+            (
+                r.who.as_deref(),
+                r.month.map(|m| m.to_string()).unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(refused, [(Some("E1"), "2025-08".to_owned())]);
+    for who in ["E2", "E3"] {
+        let statement = report
+            .statements
+            .iter()
+            .find(|s| s.who == who)
+            .expect("a statement");
+        let last = statement.entries.last().expect("entries");
+        assert_eq!(
+            (last.rule.as_str(), last.amount),
+            ("4.1", Money::from_major(HUGE).unwrap())
+        );
+    }
+    let e1 = report
+        .statements
+        .iter()
+        .find(|s| s.who == "E1")
+        .expect("E1");
+    assert!(e1.entries.iter().all(|e| e.rule != "4.1"));
+    // One messy desk at the maximum overflows E1's fines; one thank-you letter fits, none
+    // after it.
+    let rejected: BTreeSet<u64> = report.rejected.iter().filter_map(|r| r.line).collect();
+    for line in 1..=20_000u64 {
+        let i = line - 1;
+        let huge_and_late = i % 5 == 1 || (i % 5 == 3 && i > 3);
+        if huge_and_late {
+            assert!(rejected.contains(&line), "line {line} is not rejected");
+        }
+    }
     let per_person: BTreeMap<&str, usize> = report
         .statements
         .iter()
         .map(|s| (s.who.as_str(), s.entries.len()))
         .collect();
-    assert!(per_person.values().all(|n| *n < 10), "{per_person:?}");
+    // E3 named in no event: 4.1 alone.
+    assert_eq!(per_person.get("E3"), Some(&1), "{per_person:?}");
 }

@@ -77,7 +77,7 @@ fn an_august_stream_is_split_across_the_two_versions() {
     );
     let ignored: Vec<u64> = report.ignored.iter().filter_map(|i| i.line).collect();
     assert_eq!(ignored, [7, 12]);
-    let rejected: Vec<(u64, &str)> = report
+    let rejected: Vec<(Option<u64>, &str)> = report
         .rejected
         .iter()
         .map(|r| (r.line, r.why.as_str()))
@@ -86,10 +86,10 @@ fn an_august_stream_is_split_across_the_two_versions() {
         rejected,
         [
             (
-                11,
+                Some(11),
                 "event kind \"service star\" is not in the version in force on 2025-08-10 (the version of 2024-12-08)"
             ),
-            (15, "no rulebook in force on 2024-11-30"),
+            (Some(15), "no rulebook in force on 2024-11-30"),
         ]
     );
 }

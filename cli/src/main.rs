@@ -190,7 +190,7 @@ fn eval(
     if format == Format::Csv {
         // The CSV has no room for them: say which lines were rejected, and why.
         for rejected in &report.rejected {
-            eprintln!("line {}: {}", rejected.line, rejected.why);
+            eprintln!("{}: {}", output::rejected_place(rejected), rejected.why);
         }
     }
     if report.rejected.is_empty() {
@@ -226,11 +226,10 @@ fn sorted(
         }
     });
     let events = lines.filter_map(rulebook::Line::into_event);
-    let evaluated = rulebook::evaluate_into(&mut ledger, events, roster);
+    rulebook::evaluate_into(&mut ledger, events, roster);
     if let Some(error) = read_error {
         return Err(format!("cannot read the events: {error}"));
     }
-    evaluated.map_err(|e| e.to_string())?;
     Ok(ledger)
 }
 
@@ -255,9 +254,7 @@ fn streamed(
             ledger.reject(line.number, rejection);
         }
     }
-    evaluator
-        .close_all(roster, &mut ledger)
-        .map_err(|e| e.to_string())?;
+    evaluator.close_all(roster, &mut ledger);
     Ok(ledger)
 }
 

@@ -3,7 +3,9 @@
 
 use std::fmt::Write as _;
 
-use rulebook::{Direction, Language, Money, OutcomeEntry, Report, Rulebook, Statement, Version};
+use rulebook::{
+    Direction, Language, Money, OutcomeEntry, RejectedLine, Report, Rulebook, Statement, Version,
+};
 
 /// The Chinese of a text in `language` (`traditional` or `simplified`), or `None` for English.
 pub fn chinese<'a>(
@@ -154,16 +156,16 @@ pub fn table(report: &Report, rulebook: &Rulebook) -> String {
         let line_width = report
             .rejected
             .iter()
-            .map(|r| r.line.to_string().len())
+            .filter_map(|r| r.line)
+            .map(|line| line.to_string().len())
             .max()
             .unwrap_or(0);
         for rejected in &report.rejected {
-            let _ = writeln!(
-                text,
-                "  line {}  {}",
-                pad_left(&rejected.line.to_string(), line_width),
-                rejected.why
-            );
+            let place = match rejected.line {
+                Some(line) => format!("line {}", pad_left(&line.to_string(), line_width)),
+                None => rejected_place(rejected),
+            };
+            let _ = writeln!(text, "  {place}  {}", rejected.why);
         }
     }
     let entries: usize = report.statements.iter().map(|s| s.entries.len()).sum();
@@ -175,6 +177,18 @@ pub fn table(report: &Report, rulebook: &Rulebook) -> String {
         report.rejected.len()
     );
     text
+}
+
+/// Where a rejection belongs: `line 5`, or for a period rule's entry the person and month
+/// (`E002 · 2025-08`).
+pub fn rejected_place(rejected: &RejectedLine) -> String {
+    match (rejected.line, &rejected.who, rejected.month) {
+        (Some(line), _, _) => format!("line {line}"),
+        (None, Some(who), Some(month)) => format!("{who} · {month}"),
+        (None, Some(who), None) => who.clone(),
+        (None, None, Some(month)) => month.to_string(),
+        (None, None, None) => "(no line)".to_owned(),
+    }
 }
 
 fn line_text(line: Option<u64>) -> String {

@@ -43,7 +43,5 @@ fuzz_target!(|data: &[u8]| {
             LineContent::Skipped => None,
             LineContent::Event(event) => Some((line.number, event)),
         });
-    if let Ok(ledger) = rulebook::evaluate(rulebook, lines, None) {
-        let _ = ledger.report();
-    }
+    let _ = rulebook::evaluate(rulebook, lines, None).report();
 });

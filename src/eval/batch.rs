@@ -45,15 +45,16 @@ impl Roster {
 /// lines. Every line ends up in exactly one place: an entry (or several), `ignored`, or
 /// `rejected`.
 ///
-/// Fails only when a period rule's amount would overflow a person's totals.
+/// A period rule whose amounts a person's month cannot take (the totals would overflow)
+/// makes no entry for that person and month, and is listed among the rejected.
 pub fn evaluate(
     rulebook: Arc<Rulebook>,
     lines: impl IntoIterator<Item = (u64, Result<Event, Rejection>)>,
     roster: Option<&Roster>,
-) -> Result<Ledger, Rejection> {
+) -> Ledger {
     let mut ledger = Ledger::new(rulebook);
-    evaluate_into(&mut ledger, lines, roster)?;
-    Ok(ledger)
+    evaluate_into(&mut ledger, lines, roster);
+    ledger
 }
 
 /// [`evaluate`] into a ledger of the caller's (such as [`Ledger::totals_only`]), by the
@@ -63,7 +64,7 @@ pub fn evaluate_into(
     ledger: &mut Ledger,
     lines: impl IntoIterator<Item = (u64, Result<Event, Rejection>)>,
     roster: Option<&Roster>,
-) -> Result<(), Rejection> {
+) {
     let mut evaluator = Evaluator::new(Arc::clone(ledger.rulebook()));
     let ledger = &mut *ledger;
     let mut prepared: Vec<PreparedEvent> = Vec::new();
@@ -80,5 +81,5 @@ pub fn evaluate_into(
         }
     }
     drop(prepared);
-    evaluator.close_all(roster, ledger)
+    evaluator.close_all(roster, ledger);
 }

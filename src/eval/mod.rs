@@ -30,8 +30,8 @@ use crate::ledger::{Ledger, Verdict};
 use crate::limits::MAX_YEARS_AHEAD;
 use crate::money::{Money, MoneyError};
 use crate::rulebook::{
-    Amount, Comparison, Consequence, EscalationEffect, KindId, MeasureId, MeasureType, Nth,
-    PeriodTest, Rulebook,
+    Amount, Comparison, Consequence, Direction, EscalationEffect, KindId, MeasureId, MeasureType,
+    Nth, PeriodTest, Rulebook, Unit,
 };
 use apply::Pending;
 use plan::{AmountUse, Plan};
@@ -446,26 +446,19 @@ impl Evaluator {
 
     /// Closes `month` for the roster (the given one, or everyone named on a line applied or
     /// ignored so far): period rules whose period ends with the month fire, and their
-    /// entries go to `ledger`.
-    pub fn close_month(
-        &mut self,
-        month: Month,
-        roster: Option<&Roster>,
-        ledger: &mut Ledger,
-    ) -> Result<(), Rejection> {
+    /// entries go to `ledger`. A person whose month cannot take a rule's amounts (the totals
+    /// would overflow) gets no entry from that rule; the ledger lists it among the rejected
+    /// ([`RejectedLine`](crate::RejectedLine) with no line, naming the person and month).
+    pub fn close_month(&mut self, month: Month, roster: Option<&Roster>, ledger: &mut Ledger) {
         let people = self.roster_ids(roster);
-        self.close_month_for(month, &people, ledger)
+        self.close_month_for(month, &people, ledger);
     }
 
     /// Closes every month from the first to the last of the lines applied or ignored, that
-    /// is not closed yet.
-    pub fn close_all(
-        &mut self,
-        roster: Option<&Roster>,
-        ledger: &mut Ledger,
-    ) -> Result<(), Rejection> {
+    /// is not closed yet (see [`Evaluator::close_month`]).
+    pub fn close_all(&mut self, roster: Option<&Roster>, ledger: &mut Ledger) {
         let Some((first, last)) = self.months() else {
-            return Ok(());
+            return;
         };
         let people = self.roster_ids(roster);
         let mut month = match self.state.closed_through {
@@ -473,10 +466,9 @@ impl Evaluator {
             _ => Some(first),
         };
         while let Some(current) = month.filter(|m| *m <= last) {
-            self.close_month_for(current, &people, ledger)?;
+            self.close_month_for(current, &people, ledger);
             month = current.next();
         }
-        Ok(())
     }
 
     /// The people of the roster, each once in the order given, or everyone named so far.
@@ -505,12 +497,7 @@ impl Evaluator {
     /// rules in March, June, September and December; year rules in December) fires for each
     /// person on the roster — the given one, or else everyone named on a line applied or
     /// ignored so far. Entries are dated the last day of the month.
-    fn close_month_for(
-        &mut self,
-        month: Month,
-        roster: &[PersonId],
-        sink: &mut impl Sink,
-    ) -> Result<(), Rejection> {
+    fn close_month_for(&mut self, month: Month, roster: &[PersonId], sink: &mut impl Sink) {
         let rulebook = Arc::clone(&self.rulebook);
         let at = Stamp::from_date(month.last_day(), rulebook.header().time_zone);
         // The period rules of the version in force on the month's last day; their counts
@@ -544,6 +531,23 @@ impl Evaluator {
                     continue;
                 }
                 let Some(at) = at else { continue };
+                if !period_fits(sink, person, month, &rule.consequences) {
+                    // One person's month cannot take the rule's amounts: that statement's
+                    // entry is refused, out loud; everyone else's month goes on.
+                    let name = self
+                        .state
+                        .people
+                        .get(person.index())
+                        .map_or("", |p| p.name.as_str());
+                    sink.refused(
+                        name,
+                        month,
+                        Rejection::Overflow {
+                            rule: rule.label.clone(),
+                        },
+                    );
+                    continue;
+                }
                 for consequence in &rule.consequences {
                     let Consequence::Money {
                         direction,
@@ -554,11 +558,6 @@ impl Evaluator {
                     else {
                         continue;
                     };
-                    if !sink.fits(person, month, *direction, *unit, *amount) {
-                        return Err(Rejection::Overflow {
-                            rule: rule.label.clone(),
-                        });
-                    }
                     let posting = Posting::new(
                         None,
                         at.instant().0,
@@ -587,8 +586,41 @@ impl Evaluator {
             state.forget_closed(month);
         }
         self.state.closed_through = Some(self.state.closed_through.map_or(month, |m| m.max(month)));
-        Ok(())
     }
+}
+
+/// Whether every amount of a period rule's `consequences` fits the person's totals for the
+/// month together (two amounts of one direction are added up before they are tried).
+fn period_fits(
+    sink: &mut impl Sink,
+    person: PersonId,
+    month: Month,
+    consequences: &[Consequence],
+) -> bool {
+    let mut sums: Vec<(Direction, Unit, Money)> = Vec::new();
+    for consequence in consequences {
+        let Consequence::Money {
+            direction,
+            amount: Amount::Fixed(amount),
+            unit,
+            ..
+        } = consequence
+        else {
+            continue;
+        };
+        match sums
+            .iter_mut()
+            .find(|(d, u, _)| d == direction && u == unit)
+        {
+            Some((_, _, sum)) => match sum.checked_add(*amount) {
+                Some(total) => *sum = total,
+                None => return false,
+            },
+            None => sums.push((*direction, *unit, *amount)),
+        }
+    }
+    sums.into_iter()
+        .all(|(direction, unit, sum)| sink.fits(person, month, direction, unit, sum))
 }
 
 /// The amount of an ordinal schedule for the `count`th occurrence: an exact `the Nth time`

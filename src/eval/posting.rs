@@ -5,8 +5,8 @@
 
 use rust_decimal::Decimal;
 
-use super::PersonId;
 use super::why::IgnoreWhy;
+use super::{PersonId, Rejection};
 use crate::calendar::{Month, Stamp, Window};
 use crate::money::Money;
 use crate::rulebook::{Direction, KindId, OutcomeKind, Unit};
@@ -250,4 +250,7 @@ pub(crate) trait Sink {
     fn outcome(&mut self, person: PersonId, name: &str, month: Month, outcome: OutcomePosting);
     /// A valid line with no consequence.
     fn ignored(&mut self, line: Option<u64>, rule: u32, why: IgnoreWhy);
+    /// A period rule's entry for one person and month, refused (its amounts would overflow
+    /// the month's totals).
+    fn refused(&mut self, who: &str, month: Month, rejection: Rejection);
 }

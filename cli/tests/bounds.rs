@@ -1,0 +1,155 @@
+//! `rulebook` at the edges of what one input may do: an amount that overflows costs one
+//! statement's entry, not the run; what one input can amplify is bounded, with a sentence.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+fn rulebook(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rulebook"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("the binary runs")
+}
+
+/// A fresh, empty directory under the target directory, for one test.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    dir
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).expect("written");
+    path.display().to_string()
+}
+
+const HEADER: &str = "\
+title: Bounds
+effective: 2025-08-15
+currency: CNY
+time zone: +08:00
+";
+
+#[test]
+fn an_overflowing_period_rule_costs_one_statement_entry_not_the_run() {
+    let dir = scratch("period-overflow");
+    let rules = write(
+        &dir,
+        "bounds.rules",
+        &format!(
+            "{HEADER}measure units: number\n\nsection 1: rules\n\
+             1.1 thank-you letter: reward 1 per units\n\
+             4.1 each month, every person on the roster with no late: reward 15\n\
+             4.1 late: no consequence\n"
+        ),
+    );
+    // E1's rewards come to 7 fen short of what the money type holds: 4.1's 15 cannot be
+    // added. E2 was late; E3 did nothing and is paid 4.1.
+    let events = write(
+        &dir,
+        "events.jsonl",
+        "{\"at\": \"2025-08-18\", \"who\": \"E1\", \"event\": \"thank-you letter\", \"units\": 92233720368547758}\n\
+         {\"at\": \"2025-08-19\", \"who\": \"E2\", \"event\": \"late\"}\n",
+    );
+    let roster = write(&dir, "roster.txt", "E1\nE2\nE3\n");
+    let output = rulebook(&[
+        "eval", "--rules", &rules, "--roster", &roster, "--format", "json", &events,
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(3), "{stderr}");
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("the whole report is printed");
+    let statements: Vec<String> = report["statements"]
+        .as_array()
+        .expect("statements")
+        .iter()
+        .map(|s| format!("{} {}", s["who"], s["rewards"]))
+        .collect();
+    assert_eq!(
+        statements,
+        ["\"E1\" 92233720368547758", "\"E3\" 15"],
+        "E1's month stands without 4.1; E3's is paid"
+    );
+    assert_eq!(
+        report["rejected"],
+        serde_json::json!([{
+            "line": null,
+            "who": "E1",
+            "month": "2025-08",
+            "why": "the amounts of rule 4.1 are too large to add up"
+        }])
+    );
+
+    // The table and the CSV say it too.
+    let table = rulebook(&["eval", "--rules", &rules, "--roster", &roster, &events]);
+    assert_eq!(table.status.code(), Some(3));
+    let table = String::from_utf8_lossy(&table.stdout);
+    assert!(
+        table.contains("rejected\n  E1 · 2025-08  the amounts of rule 4.1 are too large to add up"),
+        "{table}"
+    );
+    let csv = rulebook(&[
+        "eval", "--rules", &rules, "--roster", &roster, "--format", "csv", &events,
+    ]);
+    assert_eq!(csv.status.code(), Some(3));
+    assert_eq!(
+        String::from_utf8_lossy(&csv.stderr),
+        "E1 · 2025-08: the amounts of rule 4.1 are too large to add up\n"
+    );
+}
+
+#[test]
+fn check_bounds_the_amounts_a_rule_file_may_write() {
+    let dir = scratch("amount-bounds");
+    let too_large = write(
+        &dir,
+        "large.rules",
+        &format!(
+            "{HEADER}\nsection 5: rewards\n5.5 service star: reward 1 to 92233720368547758.07\n"
+        ),
+    );
+    let output = rulebook(&["check", &too_large]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("amount `92233720368547758.07` is too large")
+            && stderr.contains("an amount in a rule file is at most 100000000"),
+        "{stderr}"
+    );
+    let largest = write(
+        &dir,
+        "largest.rules",
+        &format!(
+            "{HEADER}\nsection 5: rewards\n5.5 service star: reward 1 to 100000000\n\
+             5.4 in the same month, every 3rd reward: 100 times the highest base so far\n"
+        ),
+    );
+    let output = rulebook(&["check", &largest]);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let multiplier = write(
+        &dir,
+        "multiplier.rules",
+        &format!(
+            "{HEADER}\nsection 5: rewards\n5.5 service star: reward 1 to 100\n\
+             5.4 in the same month, every 3rd reward: 101 times the highest base so far\n"
+        ),
+    );
+    let output = rulebook(&["check", &multiplier]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("multiplier `101` is too large")
+            && stderr.contains("an escalation multiplies by at most 100"),
+        "{stderr}"
+    );
+}
