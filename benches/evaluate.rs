@@ -476,7 +476,9 @@ fn run_evaluator(
             .apply_prepared(event, &mut ledger)
             .expect("every generated event applies");
     }
-    evaluator.close_all(None, &mut ledger);
+    evaluator
+        .close_all(None, &mut ledger)
+        .expect("no totals overflow");
     (evaluator, ledger)
 }
 

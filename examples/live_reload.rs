@@ -39,7 +39,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         // One snapshot for the whole evaluation: a reload meanwhile does not change it.
         let rulebook = live.current();
         let lines = read_events(events.as_bytes()).filter_map(|line| line.ok()?.into_event());
-        let report = evaluate(rulebook, lines, None).report();
+        let report = evaluate(rulebook, lines, None)?.report();
         let fines: i64 = report
             .statements
             .iter()

@@ -26,8 +26,8 @@ pub use calendar::{Month, Stamp};
 pub use diag::ProblemReport;
 pub use error::{Error, Location, Problem, ProblemKind, RuleErrors};
 pub use eval::{
-    Applied, Approval, EvalState, Evaluator, PersonId, PreparedEvent, Rejection, Roster, evaluate,
-    evaluate_into,
+    Applied, Approval, EvalState, EvaluateError, Evaluator, PersonId, PreparedEvent, Rejection,
+    Roster, evaluate, evaluate_into,
 };
 pub use event::{Event, EventLines, JsonType, Line, LineContent, Value, Who, read_events};
 pub use lang::Language;

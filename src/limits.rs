@@ -51,6 +51,18 @@ pub const MAX_EVENT_LINE_BYTES: usize = 1 << 20;
 /// (`too_far_ahead`) with its line number.
 pub const MAX_YEARS_AHEAD: u32 = 100;
 
+/// The most person-months one evaluation's period rules close: the months from the first
+/// event to the last (both counted) times the people on the roster (or, without one, the
+/// people named). Each costs a statement's worth of memory (a few hundred bytes once
+/// reported), so one mistyped year beside a large roster (two events a century apart, ten
+/// thousand people: 12 million) would take gigabytes; such an evaluation is refused with the
+/// months and lines at fault. Five million is, for instance, 100,000 people over four
+/// years, or 10,000 people over forty.
+pub const MAX_PERSON_MONTHS: u64 = 5_000_000;
+
+/// The largest roster file `rulebook eval --roster` reads: 16 MiB (about two million ids).
+pub const MAX_ROSTER_BYTES: usize = 16 << 20;
+
 /// A budget of parser calls for one rule file, for programs that read untrusted rule files:
 /// [`limit_parser_calls`] installs it. A rule file takes 5 to 14 calls per byte (measured on
 /// the bundled policy, on 99,000 generated rules and on a long list of kinds), so the largest

@@ -802,7 +802,9 @@ fn judged(
     let input = lines
         .iter()
         .map(|(line, desc)| (*line, Event::from_json(&desc.json())));
-    let report = evaluate(Arc::clone(rulebook), input, roster.as_ref()).report();
+    let report = evaluate(Arc::clone(rulebook), input, roster.as_ref())
+        .expect("a few months, a few people")
+        .report();
     let reasons = report.rejected.iter().map(|r| r.why.clone()).collect();
     (summarise(&report), reasons)
 }
@@ -820,7 +822,8 @@ fn real_with(
     let input = lines
         .iter()
         .map(|(line, desc)| (*line, Event::from_json(&desc.json())));
-    let ledger = evaluate(Arc::clone(rulebook), input, roster.as_ref());
+    let ledger =
+        evaluate(Arc::clone(rulebook), input, roster.as_ref()).expect("a few months, a few people");
     summarise(&ledger.report())
 }
 

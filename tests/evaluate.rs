@@ -19,7 +19,9 @@ fn run(rulebook: &Arc<Rulebook>, lines: &[&str], roster: Option<&[&str]>) -> Rep
         .enumerate()
         .map(|(i, line)| (i as u64 + 1, Event::from_json(line)));
     let roster = roster.map(|people| Roster::new(people.iter().copied()));
-    evaluate(Arc::clone(rulebook), events, roster.as_ref()).report()
+    evaluate(Arc::clone(rulebook), events, roster.as_ref())
+        .expect("a few months, a few people")
+        .report()
 }
 
 /// Each statement as `who month: fines/rewards/net`, and each entry as `line rule base→amount`.
@@ -564,7 +566,9 @@ fn blank_and_comment_lines_are_skipped_and_unknown_keys_ignored() {
         .into_iter()
         .filter_map(rulebook::Line::into_event)
         .collect();
-    let report = evaluate(bundled(), lines, Some(&Roster::default())).report();
+    let report = evaluate(bundled(), lines, Some(&Roster::default()))
+        .expect("one month")
+        .report();
     assert_eq!(summary(&report), ["E1 2025-08: -15 +0 =-15 [3:1.3 15]"]);
 }
 

@@ -393,7 +393,9 @@ fn arb_roster() -> impl Strategy<Value = Option<Roster>> {
 }
 
 fn run(rulebook: &Arc<Rulebook>, lines: Lines, roster: Option<&Roster>) -> Report {
-    evaluate(Arc::clone(rulebook), lines, roster).report()
+    evaluate(Arc::clone(rulebook), lines, roster)
+        .expect("a few months, a few people")
+        .report()
 }
 
 /// `cases`, unless `PROPTEST_CASES` says otherwise (for a longer run).
@@ -709,7 +711,9 @@ fn stream(
     if splits.contains(&lines.len()) {
         evaluator = checkpoint(&evaluator);
     }
-    evaluator.close_all(roster, &mut ledger);
+    evaluator
+        .close_all(roster, &mut ledger)
+        .expect("a few months, a few people");
     ledger.report()
 }
 
@@ -803,12 +807,14 @@ proptest! {
                 }
             }
         }
-        evaluator.close_all(roster.as_ref(), &mut ledger);
+        prop_assert!(evaluator.close_all(roster.as_ref(), &mut ledger).is_ok());
         let report = ledger.report();
         check_totals(&report)?;
         only_overflows(&report)?;
 
-        let report = evaluate(Arc::clone(&ABSURD), lines.clone(), roster.as_ref()).report();
+        let report = evaluate(Arc::clone(&ABSURD), lines.clone(), roster.as_ref())
+            .expect("a few months, a few people")
+            .report();
         check_totals(&report)?;
         check_accounted(&report, &lines)?;
         only_overflows(&report)?;
@@ -842,7 +848,9 @@ fn many_huge_events_overflow_as_rejections() {
         lines.push((u64::from(i) + 1, Event::from_json(&ev.json())));
     }
     let roster = Roster::new(["E1", "E2", "E3"]);
-    let report = evaluate(Arc::clone(&ABSURD), lines.clone(), Some(&roster)).report();
+    let report = evaluate(Arc::clone(&ABSURD), lines.clone(), Some(&roster))
+        .expect("one month")
+        .report();
     check_totals(&report).unwrap();
     check_accounted(&report, &lines).unwrap();
     only_overflows(&report).unwrap();

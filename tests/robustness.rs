@@ -164,6 +164,6 @@ proptest! {
             .chain(report.ignored.iter().filter_map(|i| i.line))
             .collect();
         prop_assert_eq!(entry_lines.len() as u64, applied, "applied + ignored lines");
-        evaluator.close_all(None, &mut ledger);
+        evaluator.close_all(None, &mut ledger).unwrap();
     }
 }

@@ -143,17 +143,9 @@ fn eval(
             return ExitCode::from(EXIT_BAD_RULES);
         }
     };
-    let roster = match roster.map(std::fs::read_to_string).transpose() {
-        Ok(text) => text.as_deref().map(Roster::parse),
-        Err(error) => {
-            return fail(format!(
-                "cannot read the roster `{}`: {error}",
-                roster
-                    .map(Path::display)
-                    .map(|d| d.to_string())
-                    .unwrap_or_default()
-            ));
-        }
+    let roster = match roster.map(read_roster).transpose() {
+        Ok(roster) => roster,
+        Err(message) => return fail(message),
     };
     let input: Box<dyn BufRead> = match events {
         None => Box::new(BufReader::new(std::io::stdin().lock())),
@@ -200,6 +192,37 @@ fn eval(
     }
 }
 
+/// Reads a roster file, at most [`MAX_ROSTER_BYTES`](rulebook::limits::MAX_ROSTER_BYTES) of
+/// it: a larger one (or one that never ends, such as `/dev/zero`) is refused before it
+/// fills memory.
+fn read_roster(path: &Path) -> Result<Roster, String> {
+    use std::io::Read as _;
+    let limit = rulebook::limits::MAX_ROSTER_BYTES;
+    let cannot = |error: &dyn std::fmt::Display| {
+        format!("cannot read the roster `{}`: {error}", path.display())
+    };
+    let file = std::fs::File::open(path).map_err(|e| cannot(&e))?;
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| cannot(&e))?;
+    if bytes.len() > limit {
+        return Err(format!(
+            "the roster `{}` is larger than {} MiB, the most a roster may be (one staff id a line)",
+            path.display(),
+            limit >> 20
+        ));
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "the roster `{}` is not UTF-8 text (byte {} is not)",
+            path.display(),
+            e.utf8_error().valid_up_to() + 1
+        )
+    })?;
+    Ok(Roster::parse(&text))
+}
+
 /// A ledger for the format: CSV prints no entries, so none are kept.
 fn ledger_for(rulebook: &Arc<Rulebook>, format: Format) -> Ledger {
     if format == Format::Csv {
@@ -226,10 +249,11 @@ fn sorted(
         }
     });
     let events = lines.filter_map(rulebook::Line::into_event);
-    rulebook::evaluate_into(&mut ledger, events, roster);
+    let evaluated = rulebook::evaluate_into(&mut ledger, events, roster);
     if let Some(error) = read_error {
         return Err(format!("cannot read the events: {error}"));
     }
+    evaluated.map_err(|e| e.to_string())?;
     Ok(ledger)
 }
 
@@ -254,7 +278,9 @@ fn streamed(
             ledger.reject(line.number, rejection);
         }
     }
-    evaluator.close_all(roster, &mut ledger);
+    evaluator
+        .close_all(roster, &mut ledger)
+        .map_err(|e| e.to_string())?;
     Ok(ledger)
 }
 

@@ -153,3 +153,58 @@ fn check_bounds_the_amounts_a_rule_file_may_write() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_roster_that_never_ends_is_refused_before_it_fills_memory() {
+    let output = rulebook(&[
+        "eval",
+        "--rules",
+        "rules/c-tower.rules",
+        "--roster",
+        "/dev/zero",
+        "examples/events/2025-08.jsonl",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&output.stderr),
+        "error: the roster `/dev/zero` is larger than 16 MiB, the most a roster may be (one staff id a line)\n"
+    );
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn a_century_of_months_for_ten_thousand_people_is_refused_with_its_lines() {
+    let dir = scratch("person-months");
+    let roster: String = (0..10_000).map(|i| format!("E{i}\n")).collect();
+    let roster = write(&dir, "roster.txt", &roster);
+    let events = write(
+        &dir,
+        "events.jsonl",
+        "{\"at\": \"2025-08-18\", \"who\": \"E1\", \"event\": \"messy desk\"}\n\
+         {\"at\": \"2125-07-18\", \"who\": \"E1\", \"event\": \"messy desk\"}\n",
+    );
+    let expected = "error: the events run from 2025-08 (line 1) to 2125-07 (line 2), 1200 months for 10000 people: 12000000 person-months to close, more than the 5000000 one evaluation closes; is a year mistyped?\n";
+    for mode in [&[][..], &["--stream"][..]] {
+        let mut args = vec![
+            "eval",
+            "--rules",
+            "rules/c-tower.rules",
+            "--roster",
+            &roster,
+        ];
+        args.extend_from_slice(mode);
+        args.push(&events);
+        let output = rulebook(&args);
+        assert_eq!(output.status.code(), Some(2), "{mode:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        if mode.is_empty() {
+            assert_eq!(stderr, expected);
+        } else {
+            // Streaming closes months only at the end, when the lines are long gone.
+            assert_eq!(
+                stderr,
+                expected.replace(" (line 1)", "").replace(" (line 2)", "")
+            );
+        }
+    }
+}

@@ -44,6 +44,6 @@ fuzz_target!(|data: &[u8]| {
     let report = ledger.report();
     assert_eq!(report.rejected.len() as u64, rejected);
     let _ = skipped;
-    evaluator.close_all(None, &mut ledger);
+    let _ = evaluator.close_all(None, &mut ledger);
     let _ = ledger.report();
 });

@@ -32,7 +32,7 @@ fuzz_target!(|data: &[u8]| {
         }
     }
     let roster = Roster::parse("E1\nE2\nE3\n");
-    evaluator.close_all(Some(&roster), &mut ledger);
+    let _ = evaluator.close_all(Some(&roster), &mut ledger);
     let _ = ledger.report();
     // The batch path over the same lines gives an answer too.
     let lines = read_events(events.as_bytes())
@@ -42,5 +42,5 @@ fuzz_target!(|data: &[u8]| {
             LineContent::Skipped => None,
             LineContent::Event(event) => Some((line.number, event)),
         });
-    rulebook::evaluate(Arc::clone(&rulebook), lines, Some(&roster));
+    let _ = rulebook::evaluate(Arc::clone(&rulebook), lines, Some(&roster));
 });

@@ -43,5 +43,7 @@ fuzz_target!(|data: &[u8]| {
             LineContent::Skipped => None,
             LineContent::Event(event) => Some((line.number, event)),
         });
-    let _ = rulebook::evaluate(rulebook, lines, None).report();
+    if let Ok(ledger) = rulebook::evaluate(rulebook, lines, None) {
+        let _ = ledger.report();
+    }
 });

@@ -3,7 +3,8 @@
 
 use std::sync::Arc;
 
-use super::{Evaluator, PreparedEvent, Rejection};
+use super::bounds::check_person_months;
+use super::{EvaluateError, Evaluator, PreparedEvent, Rejection};
 use crate::event::Event;
 use crate::ledger::Ledger;
 use crate::rulebook::Rulebook;
@@ -47,14 +48,18 @@ impl Roster {
 ///
 /// A period rule whose amounts a person's month cannot take (the totals would overflow)
 /// makes no entry for that person and month, and is listed among the rejected.
+///
+/// Refuses the whole evaluation, before applying anything, when the months from the first
+/// event to the last times the people judged are more than
+/// [`MAX_PERSON_MONTHS`](crate::limits::MAX_PERSON_MONTHS) (a mistyped year, most likely).
 pub fn evaluate(
     rulebook: Arc<Rulebook>,
     lines: impl IntoIterator<Item = (u64, Result<Event, Rejection>)>,
     roster: Option<&Roster>,
-) -> Ledger {
+) -> Result<Ledger, EvaluateError> {
     let mut ledger = Ledger::new(rulebook);
-    evaluate_into(&mut ledger, lines, roster);
-    ledger
+    evaluate_into(&mut ledger, lines, roster)?;
+    Ok(ledger)
 }
 
 /// [`evaluate`] into a ledger of the caller's (such as [`Ledger::totals_only`]), by the
@@ -64,7 +69,7 @@ pub fn evaluate_into(
     ledger: &mut Ledger,
     lines: impl IntoIterator<Item = (u64, Result<Event, Rejection>)>,
     roster: Option<&Roster>,
-) {
+) -> Result<(), EvaluateError> {
     let mut evaluator = Evaluator::new(Arc::clone(ledger.rulebook()));
     let ledger = &mut *ledger;
     let mut prepared: Vec<PreparedEvent> = Vec::new();
@@ -75,11 +80,19 @@ pub fn evaluate_into(
         }
     }
     prepared.sort_by_key(PreparedEvent::instant);
+    if let (Some(first), Some(last)) = (prepared.first(), prepared.last()) {
+        let people = roster.map_or(evaluator.people_met(), |r| r.people().len());
+        check_person_months(
+            (first.month, first.line()),
+            (last.month, last.line()),
+            people,
+        )?;
+    }
     for event in &prepared {
         if let Err(rejection) = evaluator.apply_prepared(event, ledger) {
             ledger.reject(event.line().unwrap_or(0), rejection);
         }
     }
     drop(prepared);
-    evaluator.close_all(roster, ledger);
+    evaluator.close_all(roster, ledger)
 }

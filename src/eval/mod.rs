@@ -8,6 +8,7 @@
 
 mod apply;
 mod batch;
+mod bounds;
 mod plan;
 mod posting;
 mod rejection;
@@ -21,6 +22,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 pub use batch::{Roster, evaluate, evaluate_into};
+pub use bounds::EvaluateError;
 pub use rejection::Rejection;
 pub use state::EvalState;
 
@@ -223,6 +225,11 @@ impl Evaluator {
             .push(PersonState::new(name, &self.rulebook));
         self.people.insert(name.to_owned(), id);
         PersonId(id)
+    }
+
+    /// How many people the evaluator has met (named, or named as a related person).
+    pub(crate) fn people_met(&self) -> usize {
+        self.state.people.len()
     }
 
     /// The people named on lines applied or ignored so far: the roster when none is given.
@@ -455,12 +462,19 @@ impl Evaluator {
     }
 
     /// Closes every month from the first to the last of the lines applied or ignored, that
-    /// is not closed yet (see [`Evaluator::close_month`]).
-    pub fn close_all(&mut self, roster: Option<&Roster>, ledger: &mut Ledger) {
+    /// is not closed yet (see [`Evaluator::close_month`]). Refuses, closing nothing, when
+    /// those months times the people judged are more than
+    /// [`MAX_PERSON_MONTHS`](crate::limits::MAX_PERSON_MONTHS).
+    pub fn close_all(
+        &mut self,
+        roster: Option<&Roster>,
+        ledger: &mut Ledger,
+    ) -> Result<(), EvaluateError> {
         let Some((first, last)) = self.months() else {
-            return;
+            return Ok(());
         };
         let people = self.roster_ids(roster);
+        bounds::check_person_months((first, None), (last, None), people.len())?;
         let mut month = match self.state.closed_through {
             Some(closed) if closed >= first => closed.next(),
             _ => Some(first),
@@ -469,6 +483,7 @@ impl Evaluator {
             self.close_month_for(current, &people, ledger);
             month = current.next();
         }
+        Ok(())
     }
 
     /// The people of the roster, each once in the order given, or everyone named so far.

@@ -17,5 +17,5 @@ pub fn scratch(name: &str) -> PathBuf {
 #[allow(dead_code)] // not every test file evaluates
 pub fn report_of(rulebook: Arc<Rulebook>, events: &str) -> Report {
     let lines = read_events(events.as_bytes()).filter_map(|line| line.ok()?.into_event());
-    evaluate(rulebook, lines, None).report()
+    evaluate(rulebook, lines, None).unwrap().report()
 }
