@@ -43,6 +43,22 @@ pub enum Error {
         /// The directory.
         dir: PathBuf,
     },
+    /// A `.rules` file of a directory is a link to a file outside the directory (or to
+    /// nothing): the rules of a directory are the files in it.
+    #[error(
+        "`{}` is a link to `{}`, outside `{}`: the rule files of a directory must be in it (copy the file in, or link to a file inside the directory)",
+        link.display(),
+        target.display(),
+        dir.display()
+    )]
+    LinkOutside {
+        /// The link.
+        link: PathBuf,
+        /// Where it leads (as far as it can be followed).
+        target: PathBuf,
+        /// The directory.
+        dir: PathBuf,
+    },
 }
 
 /// Every problem found in one rule file, with the file's name and text so that each can be

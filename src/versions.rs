@@ -285,12 +285,41 @@ pub(crate) fn rule_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
         path: dir.to_owned(),
         source,
     };
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(read_error)?
-        .filter_map(Result::ok)
-        .map(|entry| entry.path())
-        .filter(|path| path.is_file() && path.extension().is_some_and(|e| e == "rules"))
-        .collect();
+    let inside = dir.canonicalize().map_err(read_error)?;
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(read_error)? {
+        let path = entry.map_err(read_error)?.path();
+        if path.extension().is_none_or(|e| e != "rules") {
+            continue;
+        }
+        let is_link = path
+            .symlink_metadata()
+            .map_err(|source| Error::Read {
+                path: path.clone(),
+                source,
+            })?
+            .file_type()
+            .is_symlink();
+        if is_link {
+            // A link is followed only to a file inside the directory: a link elsewhere (to
+            // `/etc/shadow`, say) would have the rule checker quote that file.
+            match path.canonicalize() {
+                Ok(target) if target.starts_with(&inside) => {}
+                target => {
+                    return Err(Error::LinkOutside {
+                        target: target.unwrap_or_else(|_| {
+                            std::fs::read_link(&path).unwrap_or_else(|_| path.clone())
+                        }),
+                        link: path,
+                        dir: dir.to_owned(),
+                    });
+                }
+            }
+        }
+        if path.is_file() {
+            files.push(path);
+        }
+    }
     files.sort();
     Ok(files)
 }

@@ -423,3 +423,50 @@ fn too_many_versions_are_refused_before_any_is_read() {
         ProblemKind::TooManyVersions { count, .. } if *count == rulebook::limits::MAX_VERSIONS + 1
     ));
 }
+
+#[test]
+fn the_fixture_of_the_bundled_version_is_the_bundled_file() {
+    // A copy, not a link (a link out of the directory is refused): it must not drift.
+    let copy = std::fs::read_to_string(format!("{FIXTURES}/c-tower-2025-08-15.rules")).unwrap();
+    let bundled =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/c-tower.rules"))
+            .unwrap();
+    assert_eq!(copy, bundled);
+}
+
+#[test]
+fn a_link_out_of_the_directory_is_refused_and_never_read() {
+    let dir = common::scratch("link-outside");
+    let secret = common::scratch("link-outside-secret").join("shadow");
+    std::fs::write(&secret, "root:$6$SECRETHASH:19000:0:99999:7:::\n").unwrap();
+    std::fs::write(
+        dir.join("c-tower.rules"),
+        include_str!("../rules/c-tower.rules"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(&secret, dir.join("x.rules")).unwrap();
+    match Rulebook::from_dir(&dir) {
+        Err(error @ rulebook::Error::LinkOutside { .. }) => {
+            let message = error.to_string();
+            assert!(
+                message.contains("x.rules` is a link to `")
+                    && message.contains("outside `")
+                    && !message.contains("SECRET"),
+                "{message}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // A dangling link is refused the same way; a link to a file inside is followed.
+    std::fs::remove_file(dir.join("x.rules")).unwrap();
+    std::os::unix::fs::symlink(dir.join("gone.txt"), dir.join("x.rules")).unwrap();
+    assert!(matches!(
+        Rulebook::from_dir(&dir),
+        Err(rulebook::Error::LinkOutside { .. })
+    ));
+    std::fs::remove_file(dir.join("x.rules")).unwrap();
+    std::fs::create_dir(dir.join("sources")).unwrap();
+    std::fs::rename(dir.join("c-tower.rules"), dir.join("sources/policy.txt")).unwrap();
+    std::os::unix::fs::symlink(dir.join("sources/policy.txt"), dir.join("c-tower.rules")).unwrap();
+    assert_eq!(Rulebook::from_dir(&dir).unwrap().versions().len(), 1);
+}
