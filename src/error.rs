@@ -93,8 +93,14 @@ impl RuleErrors {
     /// Gathers `problems` found in `source` (named `name`, usually its path), filling in the
     /// line and column of each, sorting them by position, and giving each the language of
     /// the file to speak.
-    pub(crate) fn new(name: &str, source: &str, mut problems: Vec<Problem>) -> RuleErrors {
+    pub(crate) fn new(name: &str, source: &str, problems: Vec<Problem>) -> RuleErrors {
         let language = Language::of_rule_text(source);
+        // A file that is not rule text is not quoted beyond the first word at fault.
+        let guarded = crate::foreign::guard(source, &problems);
+        let (source, mut problems) = match &guarded {
+            Some((shown, problems)) => (shown.as_str(), problems.clone()),
+            None => (source, problems),
+        };
         for problem in &mut problems {
             problem.location = Location::of(source, problem.span.start);
             problem.language = language;
@@ -290,6 +296,16 @@ impl Problem {
     /// The byte range of the offending text.
     pub fn span(&self) -> Range<usize> {
         self.span.start..self.span.end
+    }
+
+    /// The kind, to narrow what it quotes ([`crate::foreign`]).
+    pub(crate) fn kind_mut(&mut self) -> &mut ProblemKind {
+        &mut self.kind
+    }
+
+    /// Moves the problem to `span` ([`crate::foreign`]).
+    pub(crate) fn set_span(&mut self, span: Span) {
+        self.span = span;
     }
 
     /// Line and column (in characters) where the offending text starts.

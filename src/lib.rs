@@ -9,6 +9,7 @@ mod diag;
 mod error;
 mod eval;
 mod event;
+mod foreign;
 mod lang;
 mod ledger;
 pub mod limits;

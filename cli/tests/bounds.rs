@@ -208,3 +208,41 @@ fn a_century_of_months_for_ten_thousand_people_is_refused_with_its_lines() {
         }
     }
 }
+
+#[test]
+fn a_file_that_is_not_rule_text_is_quoted_no_further_than_its_first_word() {
+    let dir = scratch("not-rule-text");
+    let secret = write(
+        &dir,
+        "shadow",
+        "root:$6$SECRETHASH:19000:0:99999:7:::\ndaemon:*:19000:0:99999:7:::\n",
+    );
+    // Named directly (a mistyped path): refused, and only `root` is shown.
+    let output = rulebook(&["check", &secret]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("found `root`"), "{stderr}");
+    for hidden in ["SECRET", "$6$", "19000", "daemon"] {
+        assert!(!stderr.contains(hidden), "`{hidden}` is shown:\n{stderr}");
+    }
+    // Through a link in a directory of versions: refused before it is read.
+    let rules = scratch("not-rule-text-dir");
+    std::os::unix::fs::symlink(&secret, rules.join("x.rules")).expect("a link");
+    let output = rulebook(&["check", &rules.display().to_string()]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("x.rules` is a link to `") && stderr.contains("outside"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("root"), "{stderr}");
+    // A rule file with a mistake further down is shown in place, as always.
+    let mistaken = write(
+        &dir,
+        "mistaken.rules",
+        &format!("{HEADER}\nsection 1: fines\n1.1 messy desk: fine 15\n1.2 stray words here\n"),
+    );
+    let output = rulebook(&["check", &mistaken]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("1.1 messy desk: fine 15"), "{stderr}");
+}
