@@ -1,6 +1,10 @@
 //! Rendering glue: [`miette::Diagnostic`] for rule-file problems. The library only describes
 //! problems (message, labelled spans, help); a host or the command line picks a renderer,
 //! such as miette's graphical one.
+//!
+//! What a renderer is given to show is safe for a terminal ([`crate::display`]): the file's
+//! name, its lines (control characters written as escapes, the underlined places moved to
+//! match), and the message, labels and help of each [`ProblemReport`].
 
 use std::fmt::Display;
 use std::sync::Arc;
@@ -9,6 +13,7 @@ use miette::{
     Diagnostic, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
+use crate::display::{ShownText, escape_controls};
 use crate::error::{Problem, RuleErrors};
 
 /// A rule file's text under its name, as miette reads it; columns are counted in characters,
@@ -17,6 +22,9 @@ use crate::error::{Problem, RuleErrors};
 pub(crate) struct SourceFile {
     pub(crate) name: String,
     pub(crate) text: Arc<str>,
+    /// The text shown instead of `text` when it holds control characters; the spans miette
+    /// asks for are then in this text ([`Problem::shown_range`]).
+    pub(crate) shown: Option<Arc<ShownText>>,
 }
 
 impl SourceCode for SourceFile {
@@ -26,11 +34,15 @@ impl SourceCode for SourceFile {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
-        let inner = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+        let shown_text = self.shown.as_deref().map_or(&*self.text, ShownText::text);
+        let inner = shown_text.read_span(span, context_lines_before, context_lines_after)?;
         let column = if context_lines_before == 0 {
-            let before = self.text.get(..span.offset()).unwrap_or("");
+            // The column of the file as an editor counts it, not of the escaped text shown.
+            let offset = self
+                .shown
+                .as_deref()
+                .map_or(span.offset(), |shown| shown.to_file(span.offset()));
+            let before = self.text.get(..offset).unwrap_or("");
             let line_start = before.rfind('\n').map_or(0, |i| i + 1);
             before
                 .get(line_start..)
@@ -39,7 +51,7 @@ impl SourceCode for SourceFile {
             inner.column()
         };
         Ok(Box::new(MietteSpanContents::new_named(
-            self.name.clone(),
+            escape_controls(&self.name).into_owned(),
             inner.data(),
             *inner.span(),
             inner.line(),
@@ -63,19 +75,20 @@ impl Diagnostic for RuleErrors {
 
 impl Diagnostic for Problem {
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        let span = self.span();
+        let shown = |text: &str| escape_controls(text).into_owned();
         let primary = LabeledSpan::new_primary_with_span(
-            self.label().map(str::to_owned),
-            SourceSpan::from(span.start..span.end),
+            self.label().map(shown),
+            SourceSpan::from(self.shown_range(self.span())),
         );
-        let related = self.related().map(|(span, text)| {
-            LabeledSpan::new_with_span(Some(text.to_owned()), SourceSpan::from(span))
+        let related = self.related().map(move |(span, text)| {
+            LabeledSpan::new_with_span(Some(shown(text)), SourceSpan::from(self.shown_range(span)))
         });
         Some(Box::new(std::iter::once(primary).chain(related)))
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn Display + 'a>> {
-        self.help().map(|help| Box::new(help) as Box<dyn Display>)
+        self.help()
+            .map(|help| Box::new(escape_controls(help)) as Box<dyn Display>)
     }
 }
 
@@ -105,9 +118,10 @@ impl ProblemReport<'_> {
     }
 }
 
+/// The problem's message, with control characters escaped ([`crate::display`]).
 impl Display for ProblemReport<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        Display::fmt(self.problem, f)
+        Display::fmt(&crate::display::Escaped(&self.problem.to_string()), f)
     }
 }
 

@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use crate::ast::Span;
 use crate::diag::SourceFile;
+use crate::display::ShownText;
 use crate::lang::{Language, Text, chinese_in, verbatim};
 
 /// Everything that can go wrong when loading a rulebook.
@@ -101,9 +102,11 @@ impl RuleErrors {
             Some((shown, problems)) => (shown.as_str(), problems.clone()),
             None => (source, problems),
         };
+        let shown = ShownText::of(source).map(Arc::new);
         for problem in &mut problems {
             problem.location = Location::of(source, problem.span.start);
             problem.language = language;
+            problem.shown.clone_from(&shown);
         }
         problems.sort_by_key(|p| (p.span.start, p.span.end));
         problems.dedup();
@@ -111,6 +114,7 @@ impl RuleErrors {
             file: SourceFile {
                 name: name.to_owned(),
                 text: Arc::from(source),
+                shown,
             },
             language,
             problems,
@@ -192,6 +196,9 @@ pub struct Problem {
     related: Vec<(Span, Text)>,
     /// The Chinese of English fragments that `kind` holds (`a period rule`), by their English.
     terms: Vec<Text>,
+    /// The file's text as a diagnostic shows it, when it holds control characters: the
+    /// places a renderer underlines are in that text.
+    shown: Option<Arc<ShownText>>,
 }
 
 impl Problem {
@@ -205,6 +212,7 @@ impl Problem {
             help: None,
             related: Vec::new(),
             terms: Vec::new(),
+            shown: None,
         }
     }
 
@@ -335,6 +343,15 @@ impl Problem {
             .map(|(span, text)| (span.start..span.end, text.in_language(self.language)))
     }
 
+    /// `range`, a byte range of the file, in the file's text as a diagnostic shows it (see
+    /// [`crate::display`]): the same range unless the file holds control characters.
+    pub(crate) fn shown_range(&self, range: Range<usize>) -> Range<usize> {
+        match &self.shown {
+            Some(shown) => shown.to_shown(range.start)..shown.to_shown(range.end),
+            None => range,
+        }
+    }
+
     /// A fragment the kind holds in English, in the problem's (Chinese) language: its term's
     /// Chinese, or else the fragment itself; marked to be shown as it is.
     fn term(&self, english: &str) -> String {
@@ -357,6 +374,9 @@ impl Problem {
             ProblemKind::NotUtf8 => "規則文件從這裡起不是 UTF-8 文字".to_owned(),
             ProblemKind::LineTooLong { bytes, limit } => {
                 format!("這一行有 {bytes} 字節；規則文件的一行最多只能有 {limit} 字節")
+            }
+            ProblemKind::ControlCharacter { ch } => {
+                format!("規則文件中不能有控制字符 `{}`", ch.escape_default())
             }
             ProblemKind::TooManyRules { what, count, limit } => {
                 format!("{}最多只能有 {limit} 條規則；這是第 {count} 條", t(what))
@@ -577,6 +597,14 @@ pub enum ProblemKind {
         bytes: usize,
         /// The limit.
         limit: usize,
+    },
+    /// A control character (an escape, a bell, a carriage return that does not end a line), a
+    /// bidi override or an invisible character, which a rule file cannot hold (see
+    /// [`crate::display::must_escape`]; tabs and line ends are allowed).
+    #[error("the control character `{}` cannot appear in a rule file", .ch.escape_default())]
+    ControlCharacter {
+        /// The character.
+        ch: char,
     },
     /// More rules than a rule file may hold, in all or about one kind.
     #[error("{what} may have at most {limit} rules; this is rule {count}")]

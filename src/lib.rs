@@ -6,6 +6,7 @@ mod ast;
 mod calendar;
 mod check;
 mod diag;
+pub mod display;
 mod error;
 mod eval;
 mod event;

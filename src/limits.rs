@@ -78,6 +78,11 @@ pub fn limit_parser_calls() {
     pest::set_call_limit(std::num::NonZeroUsize::new(PARSER_CALL_LIMIT));
 }
 
+/// The control characters of a rule file reported one by one; the last one reported says how
+/// many more there are (a file of nothing but control characters would otherwise make a
+/// problem of each of its bytes).
+pub const MAX_CONTROL_CHARACTERS_REPORTED: usize = 100;
+
 /// "Did you mean" suggestions computed for one rule file; later unknown names get none, so
 /// that a file of many misspellings is not checked in quadratic time.
 pub(crate) const MAX_SUGGESTIONS: usize = 100;
@@ -125,8 +130,186 @@ pub(crate) fn long_line_problems(source: &str) -> Vec<Problem> {
     problems
 }
 
+/// Each control character of a rule file (see [`crate::display::must_escape`]; tabs, line
+/// ends and a leading byte order mark are allowed), up to
+/// [`MAX_CONTROL_CHARACTERS_REPORTED`]. The file is not parsed when there is any: such a
+/// character makes a line read differently from how it is shown, or acts on the terminal it
+/// is shown on.
+pub(crate) fn control_character_problems(source: &str) -> Vec<Problem> {
+    let mut controls = crate::display::rule_file_controls(source);
+    let mut problems = Vec::new();
+    for (at, ch) in controls.by_ref().take(MAX_CONTROL_CHARACTERS_REPORTED) {
+        problems.push(
+            Problem::new(
+                ProblemKind::ControlCharacter { ch },
+                Span::new(at, at + ch.len_utf8()),
+            )
+            .with_help(crate::lang::Text::new(
+                "delete it: such a character is invisible, acts on the terminal that shows \
+                 it, or reorders the text around it (a rule file may hold spaces, tabs and \
+                 line ends)",
+                "刪除它：這種字符看不見、會操控顯示它的終端，或會打亂周圍文字的順序（規則文件中\
+                 可以有空格、Tab 和換行）",
+            )),
+        );
+    }
+    let more = controls.count();
+    if more > 0
+        && let Some(last) = problems.pop()
+    {
+        problems.push(last.with_help(crate::lang::Text::new(
+            format!(
+                "delete it, and the {more} control characters after it, which are not \
+                 listed one by one"
+            ),
+            format!("刪除它，以及它後面沒有逐一列出的 {more} 個控制字符"),
+        )));
+    }
+    problems
+}
+
 // The evaluator keeps period rule and escalation indexes, of all versions, in 16 bits.
 const _: () = assert!(
     MAX_VERSIONS * MAX_PERIOD_RULES <= u16::MAX as usize
         && MAX_VERSIONS * MAX_ESCALATIONS <= u16::MAX as usize
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Location, Rulebook};
+
+    const GOOD: &str = include_str!("../rules/c-tower.rules");
+
+    fn control_problems(source: &str) -> Vec<(char, Location)> {
+        let errors = Rulebook::parse("t.rules", source).expect_err("refused");
+        errors
+            .problems()
+            .iter()
+            .map(|p| match p.kind() {
+                ProblemKind::ControlCharacter { ch } => (*ch, p.location()),
+                other => panic!("a control character problem expected, got {other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_control_character_of_a_rule_file_is_a_problem_at_its_place() {
+        let source = GOOD
+            .replacen("title: ", "title: \u{1b}]0;x\u{7}", 1)
+            .replacen("messy desk", "messy\u{202e} desk\u{200b}", 1)
+            + "# \u{9b}2J\r\u{7f}\n";
+        let found = control_problems(&source);
+        let title_line = source
+            .lines()
+            .position(|l| l.starts_with("title:"))
+            .unwrap()
+            + 1;
+        let desk_line = source
+            .lines()
+            .position(|l| l.contains("messy\u{202e}"))
+            .unwrap()
+            + 1;
+        let last_line = source.lines().count();
+        let at = |line, column| Location { line, column };
+        let desk_column = source
+            .lines()
+            .nth(desk_line - 1)
+            .unwrap()
+            .find("messy")
+            .unwrap()
+            + 6;
+        assert_eq!(
+            found,
+            [
+                ('\u{1b}', at(title_line, 8)),
+                ('\u{7}', at(title_line, 13)),
+                ('\u{202e}', at(desk_line, desk_column)),
+                ('\u{200b}', at(desk_line, desk_column + 6)),
+                ('\u{9b}', at(last_line, 3)),
+                ('\r', at(last_line, 6)),
+                ('\u{7f}', at(last_line, 7)),
+            ]
+        );
+    }
+
+    #[test]
+    fn tabs_line_ends_and_a_leading_byte_order_mark_are_allowed() {
+        let crlf = format!("\u{feff}{}", GOOD.replace('\n', "\r\n"));
+        let tabbed = GOOD.replacen("title: ", "title:\t", 1);
+        for source in [crlf, tabbed] {
+            let rulebook = Rulebook::parse("t.rules", &source);
+            assert!(rulebook.is_ok(), "{:?}", rulebook.err());
+        }
+        // A byte order mark anywhere else is an invisible character.
+        let inner_bom = GOOD.replacen("title: ", "title: \u{feff}", 1);
+        assert_eq!(control_problems(&inner_bom).len(), 1);
+    }
+
+    #[test]
+    fn the_problems_stop_at_a_limit_and_the_last_counts_the_rest() {
+        let source = format!(
+            "{GOOD}# {}\n",
+            "\u{7}".repeat(MAX_CONTROL_CHARACTERS_REPORTED + 42)
+        );
+        let errors = Rulebook::parse("t.rules", &source).expect_err("refused");
+        assert_eq!(errors.problems().len(), MAX_CONTROL_CHARACTERS_REPORTED);
+        let last = errors.problems().last().unwrap();
+        assert_eq!(
+            last.help(),
+            Some(
+                "delete it, and the 42 control characters after it, which are not listed one by one"
+            )
+        );
+        let first = errors.problems().first().unwrap();
+        assert!(
+            first
+                .help()
+                .unwrap()
+                .starts_with("delete it: such a character")
+        );
+        assert_eq!(
+            first.to_string(),
+            "the control character `\\u{7}` cannot appear in a rule file"
+        );
+    }
+
+    #[test]
+    fn a_chinese_file_is_told_in_its_script() {
+        let traditional = "標題：獎懲細則\u{7}\n";
+        let errors = Rulebook::parse("t.rules", traditional).expect_err("refused");
+        let problem = &errors.problems()[0];
+        assert_eq!(problem.to_string(), "規則文件中不能有控制字符 `\\u{7}`");
+        assert!(
+            problem
+                .help()
+                .unwrap()
+                .starts_with("刪除它：這種字符看不見")
+        );
+        let simplified = "标题：奖惩细则\u{7}\n";
+        let errors = Rulebook::parse("t.rules", simplified).expect_err("refused");
+        let problem = &errors.problems()[0];
+        assert_eq!(problem.to_string(), "规则文件中不能有控制字符 `\\u{7}`");
+        assert!(
+            problem
+                .help()
+                .unwrap()
+                .starts_with("删除它：这种字符看不见")
+        );
+    }
+
+    #[test]
+    fn long_lines_and_control_characters_are_reported_together() {
+        let long = format!("# {}\n", "x".repeat(MAX_RULE_LINE_BYTES));
+        let source = format!("{GOOD}{long}# \u{1b}\n");
+        let errors = Rulebook::parse("t.rules", &source).expect_err("refused");
+        let kinds: Vec<_> = errors.problems().iter().map(|p| p.kind().clone()).collect();
+        assert!(matches!(
+            kinds.as_slice(),
+            [
+                ProblemKind::LineTooLong { .. },
+                ProblemKind::ControlCharacter { ch: '\u{1b}' }
+            ]
+        ));
+    }
+}

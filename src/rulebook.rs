@@ -59,7 +59,8 @@ impl Rulebook {
         if source.len() > MAX_RULE_FILE_BYTES {
             return Err(too_large(name, source.as_bytes()));
         }
-        let problems = crate::limits::long_line_problems(source);
+        let mut problems = crate::limits::long_line_problems(source);
+        problems.extend(crate::limits::control_character_problems(source));
         if !problems.is_empty() {
             return Err(RuleErrors::new(name, source, problems));
         }

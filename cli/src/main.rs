@@ -1,6 +1,12 @@
 //! `rulebook`: check rule files, and evaluate events against them.
 //!
 //! Thin by design: it parses flags, calls the library, and renders what the library returns.
+//!
+//! Everything it prints for a person that holds text from the input (a staff id, an event
+//! kind, a title, a file name) goes through [`rulebook::display::escape_controls`], so that no
+//! control character reaches the terminal raw: the table and CSV/JSON in `output`, and here
+//! the lines on standard error, the summaries of `check`, and the closing line of a report
+//! (miette's rendering of each problem is made safe by the library).
 
 mod output;
 
@@ -11,6 +17,7 @@ use std::sync::Arc;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use miette::{GraphicalReportHandler, GraphicalTheme};
+use rulebook::display::escape_controls;
 use rulebook::{
     Error, Evaluator, Language, Ledger, LineContent, Roster, RuleErrors, Rulebook, Version,
 };
@@ -125,7 +132,7 @@ fn run() -> ExitCode {
 
 /// Says what went wrong and gives the exit status for a wrong command line or rule file.
 fn fail(message: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {message}");
+    eprintln!("error: {}", shown(&message));
     ExitCode::from(EXIT_BAD_RULES)
 }
 
@@ -175,14 +182,18 @@ fn eval(
     if let Err(error) = written.and_then(|()| stdout.flush()) {
         // A closed pipe (`| head`) is not worth a message.
         if error.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: cannot write the result: {error}");
+            eprintln!("error: cannot write the result: {}", shown(&error));
         }
         return ExitCode::from(EXIT_BAD_RULES);
     }
     if format == Format::Csv {
         // The CSV has no room for them: say which lines were rejected, and why.
         for rejected in &report.rejected {
-            eprintln!("{}: {}", output::rejected_place(rejected), rejected.why);
+            eprintln!(
+                "{}: {}",
+                output::rejected_place(rejected),
+                escape_controls(&rejected.why)
+            );
         }
     }
     if report.rejected.is_empty() {
@@ -293,11 +304,12 @@ fn check(files: &[PathBuf]) -> ExitCode {
                 if versions.len() > 1 {
                     let language = output::language_of(versions);
                     let count = versions.len();
+                    let name = shown(&path.display());
                     println!(
                         "{}",
                         match output::chinese(language, "個版本", "个版本") {
-                            Some(versions) => format!("{}：{count} {versions}", path.display()),
-                            None => format!("{}: {count} versions", path.display()),
+                            Some(versions) => format!("{name}：{count} {versions}"),
+                            None => format!("{name}: {count} versions"),
                         }
                     );
                 }
@@ -332,7 +344,8 @@ fn version_summary(version: &Version) -> String {
     )
 }
 
-/// `name: title — effective …, N sections, N rules`, in `language`.
+/// `name: title — effective …, N sections, N rules`, in `language`; the name and the title
+/// with control characters escaped.
 fn summary_line(
     language: Language,
     name: &str,
@@ -342,6 +355,7 @@ fn summary_line(
     sections: usize,
     rules: usize,
 ) -> String {
+    let (name, title) = (escape_controls(name), escape_controls(title));
     let chinese_words =
         output::chinese(language, "節", "节").zip(output::chinese(language, "條規則", "条规则"));
     match chinese_words {
@@ -370,7 +384,10 @@ fn watch_and_check(files: &[PathBuf]) -> ExitCode {
         let changed = path.clone();
         let watch =
             rulebook::watch::on_change(path, rulebook::watch::DEFAULT_DEBOUNCE, move || {
-                println!("\n--- `{}` changed; checking again", changed.display());
+                println!(
+                    "\n--- `{}` changed; checking again",
+                    shown(&changed.display())
+                );
                 check(std::slice::from_ref(&changed));
                 println!("--- waiting for changes (Ctrl-C to stop)");
             });
@@ -392,14 +409,14 @@ fn render_error(error: &Error) -> String {
         Error::Versions(set) => {
             let mut out: String = set.files().iter().map(render).collect();
             if set.files().len() > 1 {
-                out.push_str(&format!("error: {set}\n"));
+                out.push_str(&format!("error: {}\n", shown(set)));
             }
             if set.files().is_empty() {
-                out.push_str(&format!("error: {set}\n"));
+                out.push_str(&format!("error: {}\n", shown(set)));
             }
             out
         }
-        other => format!("error: {other}\n"),
+        other => format!("error: {}\n", shown(other)),
     }
 }
 
@@ -414,13 +431,19 @@ fn render(errors: &RuleErrors) -> String {
     let handler = GraphicalReportHandler::new_themed(theme).with_width(100);
     let mut out = String::new();
     for report in errors.reports() {
+        // The library gives miette the file's lines, its name and the texts escaped.
         if handler.render_report(&mut out, &report).is_err() {
             out.push_str(&format!("{report}\n"));
         }
         out.push('\n');
     }
-    out.push_str(&format!("error: {errors}\n"));
+    out.push_str(&format!("error: {}\n", shown(errors)));
     out
+}
+
+/// A one-line message with control characters escaped.
+fn shown(message: &impl std::fmt::Display) -> String {
+    escape_controls(&message.to_string()).into_owned()
 }
 
 #[cfg(test)]
