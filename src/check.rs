@@ -228,6 +228,7 @@ pub(crate) fn check(document: Document) -> Result<Rulebook, Vec<Problem>> {
             )),
         ]);
     }
+    checker.some_rule(&document);
     let header = match header {
         Some(header) if checker.problems.is_empty() => header,
         _ => return Err(checker.problems),
@@ -1292,6 +1293,47 @@ impl Checker {
             return None;
         }
         Some(value.value)
+    }
+
+    /// A rulebook states at least one rule that judges events or periods: a header alone, or
+    /// a file cut off before its rules (saved while it was being read), is not a rulebook.
+    /// An escalation alone has nothing to escalate.
+    fn some_rule(&mut self, document: &Document) {
+        let judges = |item: &Item| {
+            matches!(
+                item,
+                Item::Rule(ast::Rule {
+                    body: RuleBody::Occurrence { .. }
+                        | RuleBody::Banded { .. }
+                        | RuleBody::Recorded { .. }
+                        | RuleBody::Period { .. },
+                    ..
+                })
+            )
+        };
+        if document.items.iter().any(judges) {
+            return;
+        }
+        let end = document
+            .items
+            .iter()
+            .map(|item| match item {
+                Item::Section(s) => s.span.end,
+                Item::Measure(m) => m.span.end,
+                Item::Kind(k) => k.span.end,
+                Item::Rule(r) => r.span.end,
+            })
+            .chain(document.header.iter().map(|field| field.span.end))
+            .max()
+            .unwrap_or(0);
+        self.report(
+            Problem::new(ProblemKind::NoRules, Span::new(end, end))
+                .with_label(Text::new("the rules end here", "規則到這裡就結束了"))
+                .with_help(Text::new(
+                    "write at least one rule, such as `1.1 messy desk: fine 15`; a file read while it was being saved ends early like this",
+                    "至少寫一條規則，如 `1.1 桌面雜亂：扣罰15元`；在保存途中被讀取的文件也會這樣提前結束",
+                )),
+        );
     }
 
     /// An escalation's multiplier, unless it is over [`MAX_MULTIPLIER`].

@@ -38,6 +38,15 @@ pub enum Error {
         /// What the operating system said.
         reason: String,
     },
+    /// The rule files kept changing while a reload waited for them to be still.
+    #[error(
+        "`{}` kept changing for several seconds; the rules in force were kept (save by writing a new file and renaming it over the old one)",
+        path.display()
+    )]
+    StillChanging {
+        /// The file or directory.
+        path: PathBuf,
+    },
     /// A directory of versions holds no `.rules` file.
     #[error("no `.rules` file in `{dir}`")]
     NoRuleFiles {
@@ -385,6 +394,7 @@ impl Problem {
                 format!("規則文件太複雜，無法讀取：解析器放棄了（{}）", q(reason))
             }
             ProblemKind::Empty => "規則文件既沒有表頭，也沒有規則".to_owned(),
+            ProblemKind::NoRules => "規則文件沒有任何規則".to_owned(),
             ProblemKind::MissingHeader { field } => {
                 format!("表頭缺少 `{}：` 一行", t(field))
             }
@@ -625,6 +635,9 @@ pub enum ProblemKind {
     /// The file holds no header and no rules.
     #[error("the rule file has no header and no rules")]
     Empty,
+    /// The file has a header but no rule that judges events or periods.
+    #[error("the rule file has no rules")]
+    NoRules,
     /// A header line every rulebook needs is missing.
     #[error("the header has no `{field}:` line")]
     MissingHeader {

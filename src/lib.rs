@@ -36,7 +36,7 @@ pub use lang::Language;
 pub use ledger::{
     Entry, IgnoredLine, Ledger, OutcomeEntry, Points, RejectedLine, Report, Statement, Verdict,
 };
-pub use live::LiveRules;
+pub use live::{DEFAULT_SETTLE, LiveRules};
 pub use money::{Money, MoneyError};
 pub use rulebook::{
     Action, Amount, Band, Comparison, Condition, Consequence, Direction, DocumentFields,

@@ -6,6 +6,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant, SystemTime};
 
 use crate::error::Error;
 use crate::rulebook::Rulebook;
@@ -30,7 +31,15 @@ use crate::rulebook::Rulebook;
 pub struct LiveRules {
     path: PathBuf,
     current: RwLock<Loaded>,
+    settle: Duration,
 }
+
+/// How long the rule files must have been still — no size or time of change moving — before
+/// [`LiveRules::reload`] reads them, unless told otherwise ([`LiveRules::with_settle`]).
+pub const DEFAULT_SETTLE: Duration = Duration::from_millis(100);
+
+/// How many settling times a reload waits, at most, for files that keep changing.
+const MOST_SETTLES: u32 = 50;
 
 /// The rulebook in force and how many times it was replaced.
 #[derive(Debug, Clone)]
@@ -51,7 +60,16 @@ impl LiveRules {
                 rulebook,
                 generation: 0,
             }),
+            settle: DEFAULT_SETTLE,
         })
+    }
+
+    /// The same, with reloads waiting for the files to have been still for `settle` (see
+    /// [`LiveRules::reload`]); [`Duration::ZERO`] reads them at once.
+    #[must_use]
+    pub fn with_settle(mut self, settle: Duration) -> LiveRules {
+        self.settle = settle;
+        self
     }
 
     /// The file or directory the rules are read from.
@@ -73,9 +91,17 @@ impl LiveRules {
     /// Reads the rules again and, if they check, puts them in force and returns them. If
     /// they do not (a file is broken, deleted or unreadable), the rules in force stay as
     /// they were and the problems are returned.
+    ///
+    /// A file being saved in place is read only once it has been still for the settling
+    /// time ([`DEFAULT_SETTLE`]), and read again if it changed while it was read, so that a
+    /// reload racing a save does not put half a file in force; files that keep changing for
+    /// fifty settling times are [`Error::StillChanging`]. A save that pauses longer than that
+    /// in the middle can still be read half-written: save by writing a new file and renaming
+    /// it over the old one, as most editors do, and the reload sees one whole file or the
+    /// other.
     pub fn reload(&self) -> Result<Arc<Rulebook>, Error> {
         // Parsed and checked completely before the lock is taken: readers never wait for it.
-        let rulebook = Arc::new(Rulebook::load(&self.path)?);
+        let rulebook = Arc::new(self.read_settled()?);
         let mut current = match self.current.write() {
             Ok(guard) => guard,
             Err(poisoned) => poisoned.into_inner(),
@@ -87,6 +113,39 @@ impl LiveRules {
         Ok(rulebook)
     }
 
+    /// The rules read once the files have been still for the settling time, and unchanged
+    /// while they were read.
+    fn read_settled(&self) -> Result<Rulebook, Error> {
+        let deadline = Instant::now() + self.settle.saturating_mul(MOST_SETTLES);
+        loop {
+            let before = stamps(&self.path);
+            let wait = before
+                .iter()
+                .filter_map(|(_, _, changed)| changed.elapsed().ok())
+                .map(|age| self.settle.saturating_sub(age))
+                .max()
+                .unwrap_or(Duration::ZERO);
+            if !wait.is_zero() {
+                if Instant::now() + wait > deadline {
+                    return Err(Error::StillChanging {
+                        path: self.path.clone(),
+                    });
+                }
+                std::thread::sleep(wait);
+                continue;
+            }
+            let read = Rulebook::load(&self.path);
+            if stamps(&self.path) == before {
+                return read;
+            }
+            if Instant::now() > deadline {
+                return Err(Error::StillChanging {
+                    path: self.path.clone(),
+                });
+            }
+        }
+    }
+
     fn loaded(&self) -> Loaded {
         // A panic elsewhere while holding the lock cannot leave a half-written value: the
         // value is replaced whole, so a poisoned lock still holds a good one.
@@ -95,4 +154,21 @@ impl LiveRules {
             Err(poisoned) => poisoned.into_inner().clone(),
         }
     }
+}
+
+/// The size and time of last change of the rule file at `path`, or of a directory and each
+/// of its `*.rules` files (what cannot be read is left out: loading reports it).
+fn stamps(path: &Path) -> Vec<(PathBuf, u64, SystemTime)> {
+    let mut paths = vec![path.to_owned()];
+    if path.is_dir() {
+        paths.extend(crate::versions::rule_files(path).unwrap_or_default());
+    }
+    paths
+        .into_iter()
+        .filter_map(|path| {
+            let metadata = std::fs::metadata(&path).ok()?;
+            let changed = metadata.modified().ok()?;
+            Some((path, metadata.len(), changed))
+        })
+        .collect()
 }

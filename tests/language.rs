@@ -576,11 +576,17 @@ fn amounts_must_be_exact_and_positive() {
         [ProblemKind::EmptyRange { .. }]
     ));
     assert!(matches!(
-        problems("3.9 in the same month, from the 0th fine on: 2 times its own base").as_slice(),
+        problems(
+            "1.1 a: fine 1\n3.9 in the same month, from the 0th fine on: 2 times its own base"
+        )
+        .as_slice(),
         [ProblemKind::Zero { .. }]
     ));
     assert!(matches!(
-        problems("3.9 in the same month, from the 3th fine on: 2 times its own base").as_slice(),
+        problems(
+            "1.1 a: fine 1\n3.9 in the same month, from the 3th fine on: 2 times its own base"
+        )
+        .as_slice(),
         [ProblemKind::BadOrdinal { .. }]
     ));
     // Amounts are bounded so that no month's totals can overflow (README, Limits).
@@ -598,7 +604,7 @@ fn amounts_must_be_exact_and_positive() {
 #[test]
 fn escalations_may_not_count_the_same_entries_twice() {
     let found = problems(
-        "section 1: a\nsection 2: b\n\
+        "section 1: a\nsection 2: b\n1.1 messy desk: fine 15\n\
          3.9 in the same month, from the 3rd fine in section 1 on: 2 times its own base\n\
          3.10 in the same month, every 2nd fine in sections 1, 2: an extra 5\n\
          5.4 in the same month, every 3rd reward: 2 times its own base",

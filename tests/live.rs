@@ -98,7 +98,12 @@ fn deleting_a_version_reloads_the_set_without_it() {
 fn evaluations_running_during_reloads_each_see_one_set_of_rules() {
     let dir = scratch("live-concurrent");
     std::fs::write(dir.join("old.rules"), OLD).unwrap();
-    let live = Arc::new(LiveRules::load(&dir).unwrap());
+    // Each file is whole when it is reloaded: no need to wait for it to settle.
+    let live = Arc::new(
+        LiveRules::load(&dir)
+            .unwrap()
+            .with_settle(std::time::Duration::ZERO),
+    );
     let old_only = json(&report(live.current()));
     std::fs::write(dir.join("new.rules"), NEW).unwrap();
     live.reload().unwrap();
@@ -150,4 +155,43 @@ fn evaluations_running_during_reloads_each_see_one_set_of_rules() {
     }
     assert!(total[0] + total[1] > 0);
     assert_eq!(live.generation(), 41);
+}
+
+#[test]
+fn a_reload_racing_a_save_in_place_never_puts_part_of_the_file_in_force() {
+    let dir = scratch("live-save-in-place");
+    let file = dir.join("c-tower.rules");
+    std::fs::write(&file, NEW).unwrap();
+    let live = Arc::new(LiveRules::load(&file).unwrap());
+    let whole = live.current().written_rules();
+    let done = Arc::new(AtomicBool::new(false));
+    // An editor that saves in place: the file is emptied, then written a line at a time.
+    let writer = {
+        let (file, done) = (file.clone(), Arc::clone(&done));
+        std::thread::spawn(move || {
+            use std::io::Write as _;
+            for _ in 0..4 {
+                let mut out = std::fs::File::create(&file).unwrap();
+                for line in NEW.split_inclusive('\n') {
+                    out.write_all(line.as_bytes()).unwrap();
+                    out.flush().unwrap();
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+            }
+            done.store(true, Ordering::Relaxed);
+        })
+    };
+    let mut seen = Vec::new();
+    while !done.load(Ordering::Relaxed) {
+        match live.reload() {
+            Ok(rules) => seen.push(rules.written_rules()),
+            Err(error) => panic!("a reload failed while the file was being saved: {error}"),
+        }
+    }
+    writer.join().unwrap();
+    seen.push(live.reload().unwrap().written_rules());
+    assert!(
+        seen.iter().all(|n| *n == whole),
+        "rulebooks of {seen:?} rules were put in force; the file has {whole}"
+    );
 }
