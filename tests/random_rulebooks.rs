@@ -389,6 +389,8 @@ fn the_generator_reaches_every_construct() {
         "measure severe: flag",
         "measure manager: text",
         "\"fee or tip\"",
+        " case (",
+        "_v (",
     ];
     let mut phrase_seen = vec![false; phrases.len()];
     // How many entries and outcomes of each kind the model made.

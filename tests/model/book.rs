@@ -262,6 +262,9 @@ pub struct Book {
     pub lines: Vec<Line>,
     /// Picks among equivalent spellings (joiners, `yuan`), so that the printer varies them.
     pub style: u32,
+    /// Whether the file names its kinds and measures otherwise than events do, declaring
+    /// the names events use: `event late case (late)`, `measure minutes_v (minutes): number`.
+    pub aliases: bool,
 }
 
 // ── The printer ─────────────────────────────────────────────────────────────────────────────
@@ -280,14 +283,26 @@ impl Book {
             out.push_str("drafted by: the generator\n");
         }
         out.push('\n');
-        for measure in self.measures.iter().filter(|m| m.declared) {
+        for measure in self.measures.iter().filter(|m| m.declared || self.aliases) {
             let ty = match measure.ty {
                 Ty::Whole => "whole number",
                 Ty::Number => "number",
                 Ty::Flag => "flag",
                 Ty::Text => "text",
             };
-            let _ = writeln!(out, "measure {}: {ty}", measure.name);
+            if self.aliases {
+                let _ = writeln!(out, "measure {}_v ({}): {ty}", measure.name, measure.name);
+            } else {
+                let _ = writeln!(out, "measure {}: {ty}", measure.name);
+            }
+        }
+        if self.aliases {
+            // A file that names its measures must declare all it uses, those that promotions
+            // and ranged amounts read included.
+            out.push_str("measure approved: flag\nmeasure amount: number\n");
+            for (kind, name) in self.kinds.iter().enumerate() {
+                let _ = writeln!(out, "event {} ({name})", self.kind(kind, false));
+            }
         }
         for (i, line) in self.lines.iter().enumerate() {
             let style = self.style.wrapping_add(i as u32);
@@ -304,13 +319,13 @@ impl Book {
     }
 
     fn kind(&self, kind: Kind, in_list: bool) -> String {
-        let name = self.kinds[kind];
-        let quote = in_list && name.split(' ').any(|w| LIST_WORDS.contains(&w));
-        if quote {
-            format!("\"{name}\"")
+        let name = if self.aliases {
+            format!("{} case", self.kinds[kind])
         } else {
-            name.to_owned()
-        }
+            self.kinds[kind].to_owned()
+        };
+        let quote = in_list && name.split(' ').any(|w| LIST_WORDS.contains(&w));
+        if quote { format!("\"{name}\"") } else { name }
     }
 
     fn kinds(&self, kinds: &[Kind]) -> String {
@@ -426,8 +441,12 @@ impl Book {
         }
     }
 
-    fn name(&self, m: M) -> &'static str {
-        self.measures[m].name
+    fn name(&self, m: M) -> String {
+        if self.aliases {
+            format!("{}_v", self.measures[m].name)
+        } else {
+            self.measures[m].name.to_owned()
+        }
     }
 
     fn cond(&self, cond: &Cond) -> String {
@@ -452,7 +471,7 @@ impl Book {
                     format!("with {words} {value} {name}")
                 }
             }
-            Cond::Flag { m, expected } => flag(self.name(*m), *expected),
+            Cond::Flag { m, expected } => flag(&self.name(*m), *expected),
         }
     }
 
@@ -501,7 +520,7 @@ impl Book {
             Conseq::Outcome { kind, when } => {
                 let when = match when {
                     When::Always => String::new(),
-                    When::Flag(m, expected) => format!(" {}", flag(self.name(*m), *expected)),
+                    When::Flag(m, expected) => format!(" {}", flag(&self.name(*m), *expected)),
                     When::Ordinal(nth) => format!(" {}", nth_time(*nth)),
                 };
                 match kind {

@@ -585,6 +585,7 @@ pub fn book(tape: &mut Tape<'_>) -> Book {
         measures,
         lines,
         style: tape.pick(30) as u32,
+        aliases: tape.chance(15),
     };
     repair(&mut book);
     book
@@ -839,12 +840,15 @@ pub fn stream(tape: &mut Tape<'_>, book: &Book) -> (Vec<(u64, Input)>, Option<Ve
             if tape.chance(30) {
                 day.and_hms_opt(0, 0, 0).unwrap()
             } else {
-                day.and_hms_opt(
-                    tape.pick(24) as u32,
-                    tape.pick(60) as u32,
-                    tape.pick(60) as u32,
-                )
-                .unwrap()
+                let (h, m, sec) = (tape.pick(24), tape.pick(60), tape.pick(60));
+                // Now and then a fraction of a second: 0.5 s or 1 ms.
+                let nanos = match tape.pick(10) {
+                    9 => 500_000_000,
+                    8 => 1_000_000,
+                    _ => 0,
+                };
+                day.and_hms_nano_opt(h as u32, m as u32, sec as u32, nanos)
+                    .unwrap()
             }
         };
         times.push(at);
@@ -855,7 +859,7 @@ pub fn stream(tape: &mut Tape<'_>, book: &Book) -> (Vec<(u64, Input)>, Option<Ve
             Form::NaiveShort,
             Form::Date,
         ]);
-        if form == Form::NaiveShort && at.second() != 0 {
+        if form == Form::NaiveShort && (at.second() != 0 || at.nanosecond() != 0) {
             form = Form::Naive;
         }
         if form == Form::Date && at.time() != chrono::NaiveTime::MIN {
@@ -975,12 +979,12 @@ impl At {
         match self {
             At::Bad(text) => (*text).to_owned(),
             At::Local(at, form) => match form {
-                Form::Plus8 => format!("{}+08:00", at.format("%Y-%m-%dT%H:%M:%S")),
+                Form::Plus8 => format!("{}+08:00", at.format("%Y-%m-%dT%H:%M:%S%.f")),
                 Form::Utc => {
                     let utc = *at - chrono::Duration::hours(8);
-                    format!("{}Z", utc.format("%Y-%m-%dT%H:%M:%S"))
+                    format!("{}Z", utc.format("%Y-%m-%dT%H:%M:%S%.f"))
                 }
-                Form::Naive => at.format("%Y-%m-%dT%H:%M:%S").to_string(),
+                Form::Naive => at.format("%Y-%m-%dT%H:%M:%S%.f").to_string(),
                 Form::NaiveShort => at.format("%Y-%m-%d %H:%M").to_string(),
                 Form::Date => at.format("%Y-%m-%d").to_string(),
             },

@@ -532,7 +532,8 @@ impl Valid {
         if self.date_only {
             self.at.format("%Y-%m-%d").to_string()
         } else {
-            format!("{}+08:00", self.at.format("%Y-%m-%dT%H:%M:%S"))
+            // A fraction of a second is shown when there is one.
+            format!("{}+08:00", self.at.format("%Y-%m-%dT%H:%M:%S%.f"))
         }
     }
 
