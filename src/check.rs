@@ -20,7 +20,7 @@ use crate::money::{Money, MoneyError};
 use crate::rulebook::{
     Action, Amount, Band, Condition, Consequence, Direction, DocumentFields, Escalation,
     EscalationEffect, Header, Interval, KindId, Level, MeasureId, MeasureType, Names, Nth, Outcome,
-    OutcomeCondition, OutcomeKind, PeriodRule, PeriodTest, Rule, Rulebook, Section, Target,
+    OutcomeCondition, OutcomeKind, PeriodRule, PeriodTest, Rule, Rulebook, Section, Target, Unit,
 };
 use crate::suggest::did_you_mean;
 
@@ -89,6 +89,8 @@ pub(crate) fn check(document: Document) -> Result<Rulebook, Vec<Problem>> {
     let mut rules = Vec::new();
     let mut period_rules = Vec::new();
     let mut escalations = Vec::new();
+    // The unit of each escalation's surcharge, if it has one.
+    let mut surcharge_units = Vec::new();
     let mut section = None;
     for item in &document.items {
         let rule = match item {
@@ -205,6 +207,11 @@ pub(crate) fn check(document: Document) -> Result<Rulebook, Vec<Problem>> {
                     &sections,
                 ) {
                     escalations.push((escalation, rule.span));
+                    let surcharge = match effect {
+                        ast::EscalationEffect::Surcharge { unit, .. } => Some(*unit),
+                        ast::EscalationEffect::Multiply { .. } => None,
+                    };
+                    surcharge_units.push(surcharge);
                 }
             }
         }
@@ -213,6 +220,8 @@ pub(crate) fn check(document: Document) -> Result<Rulebook, Vec<Problem>> {
     checker.overlapping_rules(&rules);
     checker.overlapping_escalations(&escalations);
     checker.counts_as_loops(&rules);
+    checker.related_in_collective(&rules);
+    checker.escalation_units(&rules, &escalations, &surcharge_units);
 
     if document.header.is_empty() && document.items.is_empty() {
         return Err(vec![
@@ -1199,17 +1208,36 @@ impl Checker {
                         percent: percent.value,
                         of: self.measure(of, MeasureType::Number)?,
                     },
-                    crate::rulebook::Unit::Currency,
+                    Unit::Currency,
                 )
             }
             ast::Amount::Schedule(steps) => {
                 let mut compiled = Vec::new();
-                let mut unit = crate::rulebook::Unit::Currency;
+                let unit = steps.first().map_or(Unit::Currency, |step| step.unit);
+                if steps.iter().any(|step| step.unit != unit) {
+                    self.report(
+                        Problem::new(
+                            ProblemKind::MixedUnits {
+                                what: "the schedule".to_owned(),
+                            },
+                            span,
+                        )
+                        .with_term(Text::new("the schedule", "分次金額"))
+                        .with_label(Text::new(
+                            "some steps in points, some in money",
+                            "有的一步是積分，有的是金額",
+                        ))
+                        .with_help(Text::new(
+                            "write `points` after every step, or after none",
+                            "每一步都寫 `積分`，或者都不寫",
+                        )),
+                    );
+                    return None;
+                }
                 for step in steps {
                     let money = self.money(&step.value);
                     let nth = self.nth(&step.nth);
                     compiled.push((nth?, money?));
-                    unit = step.unit;
                 }
                 (Amount::Schedule(compiled), unit)
             }
@@ -1702,6 +1730,137 @@ impl Checker {
                     }
                 }
             }
+        }
+    }
+
+    /// Reports each amount `for their ROLE` in a rule that may judge an event naming several
+    /// people (its kind, or a kind that counts as it, charges every person named): the event
+    /// names one person in that role, and whose it would be is not said.
+    fn related_in_collective(&mut self, rules: &[Located]) {
+        let money = |rule: &Rule| -> Vec<Target> {
+            crate::eval::consequences_of(&rule.action)
+                .filter_map(|c| match c {
+                    Consequence::Money { target, .. } => Some(target.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        // The kinds whose events may name several people, and every kind they count as.
+        let mut collective: Vec<KindId> = rules
+            .iter()
+            .filter(|r| money(&r.rule).contains(&Target::EveryPersonNamed))
+            .map(|r| r.rule.kind)
+            .collect();
+        let mut at = 0;
+        while let Some(&kind) = collective.get(at) {
+            for located in rules.iter().filter(|r| r.rule.kind == kind) {
+                for consequence in crate::eval::consequences_of(&located.rule.action) {
+                    if let Consequence::CountsAs(other) = consequence
+                        && !collective.contains(other)
+                    {
+                        collective.push(*other);
+                    }
+                }
+            }
+            at += 1;
+        }
+        for located in rules {
+            if !collective.contains(&located.rule.kind) {
+                continue;
+            }
+            let Some(role) = money(&located.rule).into_iter().find_map(|t| match t {
+                Target::Related(role) => Some(role),
+                _ => None,
+            }) else {
+                continue;
+            };
+            let role = self.measures.name(role.index() as u32).to_owned();
+            let kind = self.kind_written(located.rule.kind.index() as u32);
+            self.problems.push(
+                Problem::new(
+                    ProblemKind::RelatedOfSeveral {
+                        label: located.rule.label.clone(),
+                        role: role.clone(),
+                    },
+                    located.span,
+                )
+                .with_label(Text::new(
+                    format!("`{kind}` may name several people"),
+                    format!("`{}` 的事件可能列出多人", verbatim(&kind)),
+                ))
+                .with_help(Text::new(
+                    format!(
+                        "an event names one {role}, not one for each person it names: charge every person named, or give the {role}'s amount a rule about events that name one person"
+                    ),
+                    format!(
+                        "事件只列出一位{}，不是每人各一位：請改為向所有在場人員收取，或把{}的金額寫進只列出一人的事件的規則",
+                        verbatim(&role),
+                        verbatim(&role)
+                    ),
+                )),
+            );
+        }
+    }
+
+    /// Reports each escalation that counts amounts in money and in points: its heaviest base
+    /// would compare yuan with points, and its surcharge would add one to the other.
+    fn escalation_units(
+        &mut self,
+        rules: &[Located],
+        escalations: &[(Escalation, Span)],
+        surcharge_units: &[Option<Unit>],
+    ) {
+        for (index, (escalation, span)) in escalations.iter().enumerate() {
+            // The first rule counted in each unit (and the surcharge's unit).
+            let mut seen: Vec<(Unit, Option<&Located>)> = Vec::new();
+            if let Some(Some(unit)) = surcharge_units.get(index) {
+                seen.push((*unit, None));
+            }
+            for located in rules {
+                let counted = escalations.iter().map(|(e, _)| e).position(|e| {
+                    e.counts == escalation.counts
+                        && (e.sections.is_empty()
+                            || located
+                                .rule
+                                .section
+                                .is_some_and(|s| e.sections.contains(&s)))
+                }) == Some(index);
+                if !counted {
+                    continue;
+                }
+                for consequence in crate::eval::consequences_of(&located.rule.action) {
+                    if let Consequence::Money {
+                        direction, unit, ..
+                    } = consequence
+                        && *direction == escalation.counts
+                        && !seen.iter().any(|(u, _)| u == unit)
+                    {
+                        seen.push((*unit, Some(located)));
+                    }
+                }
+            }
+            if seen.len() < 2 {
+                continue;
+            }
+            let what = format!("escalation `{}`", escalation.label);
+            let mut problem = Problem::new(ProblemKind::MixedUnits { what: what.clone() }, *span)
+                .with_term(Text::new(
+                    what,
+                    format!("累進規則 `{}` ", verbatim(&escalation.label)),
+                ))
+                .with_help(Text::new(
+                    "count money and points in separate sections, with an escalation for each",
+                    "請把金額和積分放在不同的章節，各寫一條累進規則",
+                ));
+            for (unit, located) in &seen {
+                let Some(located) = located else { continue };
+                let text = match unit {
+                    Unit::Currency => Text::new("counted in money", "以金額計算"),
+                    Unit::Points => Text::new("counted in points", "以積分計算"),
+                };
+                problem = problem.with_related(located.span, text);
+            }
+            self.problems.push(problem);
         }
     }
 

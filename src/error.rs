@@ -542,6 +542,12 @@ impl Problem {
                 format!("規則 `{}` 給了{}兩個金額", q(label), t(target))
             }
             ProblemKind::CountsAsLoop { kinds } => format!("規則形成循環：{}", t(kinds)),
+            ProblemKind::MixedUnits { what } => format!("{}混用了金額和積分", t(what)),
+            ProblemKind::RelatedOfSeveral { label, role } => format!(
+                "規則 `{}` 向其 `{}` 收取金額，但它的事件可能列出多人",
+                q(label),
+                q(role)
+            ),
             ProblemKind::Internal { what } => {
                 format!("內部錯誤：{}；請回報此問題", q(what))
             }
@@ -904,6 +910,22 @@ pub enum ProblemKind {
         label: String,
         /// Who gets both, in English words (`the person at fault`).
         target: String,
+    },
+    /// Amounts in money and in points where one figure would mix them: the steps of one
+    /// schedule, or the entries one escalation counts.
+    #[error("{what} mixes money and points")]
+    MixedUnits {
+        /// What mixes them, in English words: `the schedule`, `` escalation `3.9` ``.
+        what: String,
+    },
+    /// An amount `for their ROLE` in a rule that may judge an event naming several people:
+    /// the event names one person in that role, not one for each person it names.
+    #[error("rule `{label}` charges their `{role}`, but its events may name several people")]
+    RelatedOfSeveral {
+        /// The rule's label.
+        label: String,
+        /// The role (`manager`).
+        role: String,
     },
     /// `counts as` links that go round in a circle.
     #[error("the rules loop: {kinds}")]

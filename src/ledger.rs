@@ -241,6 +241,7 @@ impl Ledger {
             name(a).cmp(name(b))
         });
         let mut statements = Vec::new();
+        let mut unshown = Vec::new();
         for person in people {
             let Some(ledger) = self.people.get(person) else {
                 continue;
@@ -254,7 +255,24 @@ impl Ledger {
                     continue;
                 };
                 let extra = extra_of(posting);
+                // A posting's time is an event's or a month end's, which the calendar always
+                // shows; should one not be, its line is told, not its amount lost silently.
                 let Some(stamp) = posting.stamp(extra, zone) else {
+                    unshown.push(RejectedLine {
+                        line: posting.line(),
+                        who: Some(ledger.name.clone()),
+                        month: None,
+                        why: format!(
+                            "internal error: the entry of rule {} for \"{}\" ({} {}) has a time that cannot be shown; its month's totals count it",
+                            label(rulebook, posting.source()),
+                            ledger.name,
+                            posting.amount,
+                            match posting.direction() {
+                                Direction::Fine => "fine",
+                                Direction::Reward => "reward",
+                            },
+                        ),
+                    });
                     continue;
                 };
                 let month = stamp.month();
@@ -289,7 +307,7 @@ impl Ledger {
                     .iter()
                     .map(|o| OutcomeEntry {
                         line: o.line,
-                        rule: label(rulebook, Source::Rule(o.rule)),
+                        rule: label(rulebook, o.source),
                         kind: match o.kind {
                             OutcomeKind::Dismissal => "dismissal",
                             OutcomeKind::Remedy => "remedy",
@@ -320,6 +338,8 @@ impl Ledger {
                     month: month.month,
                     fines: t.fines,
                     rewards: t.rewards,
+                    // Both are totals of positive amounts, at most `Money::MAX`: the
+                    // difference always fits.
                     net: t.rewards.checked_sub(t.fines).unwrap_or(Money::ZERO),
                     points,
                     entries: month_entries,
@@ -333,7 +353,7 @@ impl Ledger {
             .map(|(line, rule, why)| IgnoredLine {
                 line: *line,
                 rule: label(rulebook, Source::Rule(*rule)),
-                why: ignored_why(rulebook, *rule, why, &name_of),
+                why: ignored_why(rulebook, *rule, why),
             })
             .collect();
         ignored.sort_by_key(|i| i.line);
@@ -346,8 +366,9 @@ impl Ledger {
                 month: None,
                 why: rejection.to_string(),
             })
+            .chain(unshown)
             .collect();
-        rejected.sort_by_key(|r| r.line);
+        rejected.sort_by_key(|r| (r.line.is_none(), r.line));
         // Refused period entries after the lines, by person then month.
         let mut refused: Vec<RejectedLine> = self
             .refused
@@ -385,7 +406,13 @@ impl Ledger {
         let slot = self.rulebook.escalation_slots.get(index as usize)?;
         let state = states.get_mut(*slot as usize)?;
         let window = month.window(declaration.window);
-        let (count, level) = state.next(window, posting.base, posting.line(), &declaration.effect);
+        let (count, level) = state.next(
+            window,
+            std::iter::empty(),
+            posting.base,
+            posting.line(),
+            &declaration.effect,
+        );
         let replayed =
             (posting.escalated != 0 && count == u64::from(posting.escalated)).then(|| Replayed {
                 earlier: if state.window == Some(window) {
@@ -462,6 +489,10 @@ impl Sink for Ledger {
             }
             self.postings.push(posting);
         }
+    }
+
+    fn person(&mut self, person: PersonId, name: &str) {
+        self.person_mut(person, name);
     }
 
     fn outcome(&mut self, person: PersonId, name: &str, month: Month, outcome: OutcomePosting) {

@@ -593,7 +593,8 @@ fn chain_problems(parsed: &[(String, &str, Rulebook)]) -> Vec<(usize, Problem)> 
     problems
 }
 
-/// Ids of one version's kinds and measures in the merged rulebook.
+/// Ids of one version's kinds and measures in the merged rulebook: one for each id the
+/// version has, in order, so that every id its rules hold is found (`merge` fills them).
 struct Remap {
     kinds: Vec<u32>,
     measures: Vec<u32>,
@@ -759,6 +760,15 @@ fn slots_across<K: Eq + std::hash::Hash + Clone>(
     slots
 }
 
+/// The problem of a set of versions naming more kinds or measures than ids can count.
+fn too_many_names(what: &str, what_zh: &str, name: &str) -> Problem {
+    Problem::too_large(
+        Text::new(format!("list of {what}"), format!("{what_zh}清單")),
+        name.to_owned(),
+        Span::new(0, 0),
+    )
+}
+
 /// The versions (sorted by effective date) as one rulebook, or the first measure whose type
 /// differs between two of them, as a problem of the later file.
 fn merge(parsed: &[(String, &str, Rulebook)]) -> Result<Rulebook, Vec<(usize, Problem)>> {
@@ -775,11 +785,20 @@ fn merge(parsed: &[(String, &str, Rulebook)]) -> Result<Rulebook, Vec<(usize, Pr
             kinds: Vec::new(),
             measures: Vec::new(),
         };
+        // One merged id for each id of the version, in order: `Remap` looks them up by index.
         for (_, kind) in rulebook.kinds() {
-            remap.kinds.push(kinds.intern(kind).unwrap_or(0));
+            let Some(merged) = kinds.intern(kind) else {
+                return Err(vec![(
+                    file,
+                    too_many_names("event kinds", "事件類型", kind),
+                )]);
+            };
+            remap.kinds.push(merged);
         }
         for (id, measure) in rulebook.measures() {
-            let merged = measures.intern(measure).unwrap_or(0);
+            let Some(merged) = measures.intern(measure) else {
+                return Err(vec![(file, too_many_names("measures", "計量", measure))]);
+            };
             let ty = rulebook.measure_type(id);
             match measure_types.get(merged as usize) {
                 Some((earlier, earlier_file)) if *earlier != ty => {

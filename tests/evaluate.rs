@@ -785,3 +785,341 @@ fn bands_per_unit_schedules_and_related_people_evaluate() {
         [(Some(10), "\"E4\" is named as their own manager")]
     );
 }
+
+// ── Found by the reference model of the language (`tests/random_rulebooks.rs`) ───────────────
+
+/// A rulebook of `body` taking effect on 2025-01-01.
+fn rules(body: &str) -> Arc<Rulebook> {
+    let text =
+        format!("title: T\neffective: 2025-01-01\ncurrency: CNY\ntime zone: +08:00\n{body}\n");
+    Arc::new(Rulebook::parse("t.rules", &text).unwrap_or_else(|e| panic!("{e:?}")))
+}
+
+/// Each statement's outcomes as `who month line rule kind`.
+fn outcomes(report: &Report) -> Vec<String> {
+    report
+        .statements
+        .iter()
+        .flat_map(|s| {
+            s.outcomes.iter().map(move |o| {
+                let line = o.line.map_or("-".to_owned(), |l| l.to_string());
+                format!("{} {} {line}:{} {}", s.who, s.month, o.rule, o.kind)
+            })
+        })
+        .collect()
+}
+
+#[test]
+fn a_period_rule_orders_its_outcome_beside_its_amount() {
+    let rulebook = rules(
+        "1.1 late: no consequence\n\
+         4.1 each month, every person on the roster with more than 2 late: fine 1, and dismissal",
+    );
+    let lines = [
+        line("2025-01-02", "E1", "late", ""),
+        line("2025-01-03", "E1", "late", ""),
+        line("2025-01-04", "E1", "late", ""),
+        line("2025-01-04", "E2", "late", ""),
+    ];
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let report = run(&rulebook, &lines, None);
+    assert_eq!(summary(&report), ["E1 2025-01: -1 +0 =-1 [-:4.1 1]"]);
+    assert_eq!(outcomes(&report), ["E1 2025-01 -:4.1 dismissal"]);
+}
+
+#[test]
+fn the_nth_time_counts_the_occurrences_that_earned_nothing() {
+    let rulebook = rules(
+        "1.1 card signing: fine 20 from the 4th time on\n\
+         1.2 theft: dismissal the 2nd time",
+    );
+    let lines = [
+        line("2025-01-01", "E1", "card signing", ""),
+        line("2025-01-02", "E1", "card signing", ""),
+        line("2025-01-03", "E1", "card signing", ""),
+        line("2025-01-04", "E1", "card signing", ""),
+        line("2025-01-05", "E1", "card signing", ""),
+        line("2025-01-06", "E2", "theft", ""),
+        line("2025-01-07", "E2", "theft", ""),
+    ];
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let report = run(&rulebook, &lines, Some(&[]));
+    assert_eq!(
+        summary(&report),
+        [
+            "E1 2025-01: -40 +0 =-40 [4:1.1 20, 5:1.1 20]",
+            "E2 2025-01: -0 +0 =0 []"
+        ]
+    );
+    assert_eq!(outcomes(&report), ["E2 2025-01 7:1.2 dismissal"]);
+    let ignored: Vec<Option<u64>> = report.ignored.iter().map(|i| i.line).collect();
+    assert_eq!(ignored, [Some(1), Some(2), Some(3), Some(6)]);
+}
+
+#[test]
+fn an_amount_for_a_related_person_is_explained_by_its_own_rate() {
+    let rulebook = rules(
+        "measure manager: text\n\
+         2.1 overtime: fine 20 per minutes, and fine 50 per minutes for their manager\n\
+         2.2 loss: fine 15, and fine 10% of value for their manager",
+    );
+    let lines = [
+        line(
+            "2025-01-02",
+            "E1",
+            "overtime",
+            r#", "minutes": 2, "manager": "E2""#,
+        ),
+        line(
+            "2025-01-03",
+            "E1",
+            "loss",
+            r#", "value": 300, "manager": "E2""#,
+        ),
+    ];
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let report = run(&rulebook, &lines, Some(&[]));
+    let whys: Vec<(&str, &str)> = report
+        .statements
+        .iter()
+        .flat_map(|s| {
+            s.entries
+                .iter()
+                .map(move |e| (s.who.as_str(), e.why.as_str()))
+        })
+        .collect();
+    assert_eq!(
+        whys,
+        [
+            ("E1", "overtime: minutes 2: 2 beyond 0 at 20 each"),
+            ("E1", "loss"),
+            (
+                "E2",
+                "overtime: minutes 2: 2 beyond 0 at 50 each, as the manager of \"E1\""
+            ),
+            ("E2", "loss: 10% of value 300, as the manager of \"E1\""),
+        ]
+    );
+}
+
+#[test]
+fn a_banded_percentage_is_explained_by_its_band_and_by_its_base() {
+    let rulebook = rules("5.1 bonus, by points:\n  - at least 10: reward 5% of salary");
+    let event = line(
+        "2025-01-02",
+        "E1",
+        "bonus",
+        r#", "points": 12, "salary": 3000"#,
+    );
+    let report = run(&rulebook, &[&event], Some(&[]));
+    assert_eq!(summary(&report), ["E1 2025-01: -0 +150 =150 [1:5.1 150]"]);
+    assert_eq!(
+        report.statements[0].entries[0].why,
+        "bonus: points 12, at least 10, 5% of salary 3000"
+    );
+}
+
+#[test]
+fn a_value_beyond_every_band_is_judged_by_the_rule_for_it() {
+    let rulebook = rules(
+        "2.10 late, by minutes:\n  - less than 15: fine 15\n\
+         2.11 late with at least 15 minutes: fine 30",
+    );
+    let lines = [
+        line("2025-01-02", "E1", "late", r#", "minutes": 5"#),
+        line("2025-01-03", "E1", "late", r#", "minutes": 20"#),
+    ];
+    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+    let report = run(&rulebook, &lines, Some(&[]));
+    assert_eq!(
+        summary(&report),
+        ["E1 2025-01: -45 +0 =-45 [1:2.10 15, 2:2.11 30]"]
+    );
+    assert!(report.ignored.is_empty(), "{:?}", report.ignored);
+}
+
+#[test]
+fn naming_the_person_at_fault_as_their_own_manager_is_refused_whatever_the_amount() {
+    let rulebook = rules(
+        "measure manager: text\n\
+         3.13 lost keys: fine 50, and fine 5 per minutes beyond 10 for their manager",
+    );
+    let event = line(
+        "2025-01-02",
+        "E1",
+        "lost keys",
+        r#", "minutes": 3, "manager": "E1""#,
+    );
+    let report = run(&rulebook, &[&event], Some(&[]));
+    assert!(report.statements.is_empty(), "{:?}", summary(&report));
+    assert_eq!(
+        report.rejected[0].why,
+        "\"E1\" is named as their own manager"
+    );
+}
+
+#[test]
+fn every_person_a_collective_event_names_is_at_fault() {
+    let rulebook = rules(
+        "2.9 passing the buck when severe: fine 20 for every person named\n\
+         2.10 passing the buck when not severe: fine 5, and ordered to remedy",
+    );
+    let event = r#"{"at": "2025-01-02", "who": ["E1", "E2"], "event": "passing the buck"}"#;
+    let report = run(&rulebook, &[event], Some(&[]));
+    assert_eq!(
+        summary(&report),
+        [
+            "E1 2025-01: -5 +0 =-5 [1:2.10 5]",
+            "E2 2025-01: -5 +0 =-5 [1:2.10 5]"
+        ]
+    );
+    assert_eq!(
+        outcomes(&report),
+        ["E1 2025-01 1:2.10 remedy", "E2 2025-01 1:2.10 remedy"]
+    );
+}
+
+#[test]
+fn each_person_a_collective_event_names_has_their_own_count() {
+    let rulebook = rules(
+        "2.9 passing the buck: fine 10 the 1st time, 30 from the 2nd time on for every person named",
+    );
+    let lines = [
+        r#"{"at": "2025-01-02", "who": "E1", "event": "passing the buck"}"#,
+        r#"{"at": "2025-01-03", "who": ["E1", "E2"], "event": "passing the buck"}"#,
+    ];
+    let report = run(&rulebook, &lines, Some(&[]));
+    assert_eq!(
+        summary(&report),
+        [
+            "E1 2025-01: -40 +0 =-40 [1:2.9 10, 2:2.9 30]",
+            "E2 2025-01: -10 +0 =-10 [2:2.9 10]"
+        ]
+    );
+    assert!(
+        report.statements[1].entries[0]
+            .why
+            .contains("the 1st time in 2025-01")
+    );
+}
+
+#[test]
+fn an_event_counts_in_period_rules_as_every_kind_it_counts_as() {
+    let rulebook = rules(
+        "1.1 late: counts as tardy\n\
+         1.2 tardy: counts as absence\n\
+         1.3 absence: no consequence\n\
+         4.1 each month, every person on the roster with no tardy: reward 15",
+    );
+    let event = line("2025-01-02", "E1", "late", "");
+    let report = run(&rulebook, &[&event], Some(&["E1", "E2"]));
+    assert_eq!(summary(&report), ["E2 2025-01: -0 +15 =15 [-:4.1 15]"]);
+}
+
+#[test]
+fn two_amounts_for_one_person_are_counted_one_after_the_other() {
+    let rulebook = rules(
+        "measure manager: text\nmeasure mentor: text\n\
+         1.1 loss: fine 10 for their manager, and fine 20 for their mentor\n\
+         3.9 in the same month, only the 1st fine: 2 times its own base",
+    );
+    let event = line(
+        "2025-01-02",
+        "E1",
+        "loss",
+        r#", "manager": "E2", "mentor": "E2""#,
+    );
+    let report = run(&rulebook, &[&event], Some(&[]));
+    assert_eq!(
+        summary(&report),
+        ["E2 2025-01: -40 +0 =-40 [1:1.1 10→20, 1:1.1 20]"]
+    );
+}
+
+#[test]
+fn two_amounts_for_one_person_that_overflow_together_reject_the_line() {
+    let rulebook = rules(
+        "measure manager: text\nmeasure mentor: text\nmeasure units: number\n\
+         1.1 loss: fine 100000000 per units for their manager, and fine 100000000 per units for their mentor",
+    );
+    // Each fine is 5 × 10¹⁸ fen, which the money type holds; the two together it does not.
+    let event = line(
+        "2025-01-02",
+        "E1",
+        "loss",
+        r#", "manager": "E2", "mentor": "E2", "units": 500000000"#,
+    );
+    let report = run(&rulebook, &[&event], Some(&[]));
+    assert!(report.statements.is_empty(), "{:?}", summary(&report));
+    assert_eq!(
+        report.rejected[0].why,
+        "the amounts of rule 1.1 are too large to add up"
+    );
+}
+
+#[test]
+fn an_ignored_line_says_which_condition_failed_whatever_the_kind_reads() {
+    let rulebook = rules(
+        "1.1 x with more than 2 p and with more than 2 q and with more than 2 r and when not f: fine 5",
+    );
+    let event = line(
+        "2025-01-02",
+        "E1",
+        "x",
+        r#", "p": 3, "q": 3, "r": 3, "f": true"#,
+    );
+    let report = run(&rulebook, &[&event], Some(&[]));
+    assert_eq!(report.ignored[0].why, "f is set");
+}
+
+#[test]
+fn a_related_persons_reason_names_the_person_at_fault_who_owes_nothing() {
+    let rulebook = rules("measure manager: text\n3.13 lost keys: fine 10 for their manager");
+    let event = line("2025-01-02", "E1", "lost keys", r#", "manager": "E2""#);
+    let report = run(&rulebook, &[&event], Some(&[]));
+    assert_eq!(summary(&report), ["E2 2025-01: -10 +0 =-10 [1:3.13 10]"]);
+    assert_eq!(
+        report.statements[0].entries[0].why,
+        "lost keys: as the manager of \"E1\""
+    );
+}
+
+#[test]
+fn an_event_prepared_by_another_evaluator_is_refused_not_charged_to_nobody() {
+    use rulebook::{Evaluator, Ledger, Rejection};
+    let rulebook = bundled();
+    let mut preparer = Evaluator::new(Arc::clone(&rulebook));
+    preparer
+        .prepare(Some(1), &Event::new("2025-08-18", "E1", "messy desk"))
+        .unwrap();
+    let prepared = preparer
+        .prepare(Some(2), &Event::new("2025-08-18", "E2", "messy desk"))
+        .unwrap();
+    let mut other = Evaluator::new(Arc::clone(&rulebook));
+    let mut ledger = Ledger::new(Arc::clone(&rulebook));
+    assert_eq!(
+        other.apply_prepared(&prepared, &mut ledger),
+        Err(Rejection::ForeignEvent)
+    );
+    assert!(ledger.report().statements.is_empty());
+    // Its own evaluator applies it.
+    preparer.apply_prepared(&prepared, &mut ledger).unwrap();
+    assert_eq!(ledger.report().statements[0].who, "E2");
+}
+
+#[test]
+fn an_unknown_person_has_no_name_rather_than_an_empty_one() {
+    use rulebook::{Evaluator, Ledger, PersonId};
+    let rulebook = bundled();
+    let mut evaluator = Evaluator::new(Arc::clone(&rulebook));
+    let prepared = evaluator
+        .prepare(Some(1), &Event::new("2025-08-18", "E1", "messy desk"))
+        .unwrap();
+    evaluator
+        .apply_prepared(&prepared, &mut Ledger::new(Arc::clone(&rulebook)))
+        .unwrap();
+    let known: PersonId = serde_json::from_str("0").unwrap();
+    let unknown: PersonId = serde_json::from_str("7").unwrap();
+    assert_eq!(evaluator.person_name(known), Some("E1"));
+    assert_eq!(evaluator.person_name(unknown), None);
+}

@@ -796,3 +796,54 @@ fn a_file_that_declares_its_names_must_declare_them_all() {
     assert!(ok.is_ok(), "{ok:?}");
     assert!(Rulebook::parse("zh.rules", &zh("1.1 遲到，響聲超過三次：扣罰15元")).is_ok());
 }
+
+#[test]
+fn a_figure_that_would_mix_money_and_points_is_refused() {
+    assert!(matches!(
+        problems("1.1 theft: fine 100 points the 1st time, 200 from the 2nd time on").as_slice(),
+        [ProblemKind::MixedUnits { what }] if what == "the schedule"
+    ));
+    assert!(matches!(
+        problems(
+            "1.1 rudeness: fine 2 points\n1.2 messy desk: fine 15\n\
+             3.9 in the same month, from the 3rd fine on: 2 times the heaviest base so far"
+        )
+        .as_slice(),
+        [ProblemKind::MixedUnits { what }] if what == "escalation `3.9`"
+    ));
+    assert!(matches!(
+        problems(
+            "1.1 rudeness: fine 2 points\n3.9 in the same month, from the 3rd fine on: an extra 5"
+        )
+        .as_slice(),
+        [ProblemKind::MixedUnits { .. }]
+    ));
+    // One unit per escalation, and rewards apart from fines, are clear.
+    load(
+        "section 1: a\n1.1 rudeness: fine 2 points\nsection 2: b\n2.1 messy desk: fine 15\n\
+         2.2 good deed: reward 3 points\n\
+         3.9 in the same month, from the 3rd fine in section 1 on: an extra 5 points\n\
+         3.10 in the same month, from the 3rd fine in section 2 on: an extra 5\n\
+         3.11 in the same month, every 2nd reward: 2 times its own base",
+    );
+}
+
+#[test]
+fn a_related_person_of_an_event_naming_several_people_is_refused() {
+    assert!(matches!(
+        problems("2.9 passing the buck: fine 20 for every person named, and fine 5 for their manager")
+            .as_slice(),
+        [ProblemKind::RelatedOfSeveral { label, role }] if label == "2.9" && role == "manager"
+    ));
+    // Through `counts as` too: the loss of a collective event names several people.
+    assert!(matches!(
+        problems(
+            "2.9 passing the buck when severe: fine 20 for every person named\n\
+             2.10 passing the buck when not severe: counts as loss\n\
+             2.11 loss: fine 5, and fine 10 for their manager"
+        )
+        .as_slice(),
+        [ProblemKind::RelatedOfSeveral { label, .. }] if label == "2.11"
+    ));
+    load("2.11 loss: fine 5, and fine 10 for their manager");
+}

@@ -8,15 +8,15 @@ use rust_decimal::Decimal;
 use super::plan::{MAX_COUNTS_AS, Plan, keep_for};
 use super::posting::{Extra, OutcomePosting, Posting, Sink, Source};
 use super::state::{EscalationState, PersonState};
-use super::why::{IgnoreWhy, Shown};
+use super::why::{Failed, IgnoreWhy, Shown};
 use super::{
     Applied, Approval, Evaluator, PersonId, Prepared, PreparedEvent, Rejection, computed, escalate,
     ill_typed_amount, label, schedule_step,
 };
 use crate::calendar::{Month, Window};
 use crate::rulebook::{
-    Action, Amount, Condition, Consequence, KindId, OutcomeCondition, OutcomeKind, Period,
-    Rulebook, Target,
+    Action, Amount, Condition, Consequence, KindId, MeasureId, OutcomeCondition, OutcomeKind,
+    Period, Rule, Rulebook, Target,
 };
 
 /// A posting computed but not yet committed.
@@ -29,15 +29,43 @@ pub(super) struct Pending {
     extra: Option<usize>,
 }
 
+/// The kinds an event was judged as: its own, then each kind a `counts as` led to.
+#[derive(Debug, Clone, Copy)]
+struct Path {
+    kinds: [KindId; MAX_COUNTS_AS],
+    len: usize,
+}
+
+impl Path {
+    fn new(kind: KindId) -> Path {
+        Path {
+            kinds: [kind; MAX_COUNTS_AS],
+            len: 1,
+        }
+    }
+
+    fn kinds(&self) -> &[KindId] {
+        self.kinds.get(..self.len).unwrap_or(&self.kinds)
+    }
+
+    /// The kind the event counted as, when it counted as another.
+    fn via(&self) -> Option<KindId> {
+        (self.len > 1)
+            .then(|| self.kinds().last().copied())
+            .flatten()
+    }
+}
+
 /// What the rules say about one prepared event, before anything is committed.
 enum Judgement<'r> {
     Ignored {
         rule: u32,
         why: IgnoreWhy,
+        path: Path,
     },
     Applies {
         rule: u32,
-        via: Option<KindId>,
+        path: Path,
         consequences: &'r [Consequence],
         /// The banded measure's value, for a banded rule.
         band_value: Option<Decimal>,
@@ -53,6 +81,17 @@ impl Evaluator {
         sink: &mut impl Sink,
     ) -> Result<Applied, Box<Rejection>> {
         let rulebook: &Rulebook = &self.rulebook;
+        // A prepared event names people by this evaluator's ids: one prepared by another
+        // evaluator would charge someone else.
+        let known = self.state.people.len();
+        let people = event.people().iter().copied();
+        let related = event.values.iter().filter_map(|(_, value)| match value {
+            Prepared::Person(person) => Some(*person),
+            _ => None,
+        });
+        if people.chain(related).any(|person| person.index() >= known) {
+            return Err(Box::new(Rejection::ForeignEvent));
+        }
         // The commonest case first: a kind with one fast-path rule, whose conditions hold.
         let single = self
             .plan
@@ -80,20 +119,20 @@ impl Evaluator {
             check_order(&self.state.people, person, event).map_err(Box::new)?;
         }
         let judgement = judge(rulebook, &self.plan, event).map_err(Box::new)?;
-        let (rule, via, consequences, band_value) = match judgement {
-            Judgement::Ignored { rule, why } => {
-                commit_seen(&mut self.state, &self.plan, event, None);
+        let (rule, path, consequences, band_value) = match judgement {
+            Judgement::Ignored { rule, why, path } => {
+                commit_seen(&mut self.state, &self.plan, event, &path);
                 sink.ignored(event.line(), rule, why);
                 return Ok(Applied::Ignored);
             }
             Judgement::Applies {
                 rule,
-                via,
+                path,
                 consequences,
                 band_value,
-            } => (rule, via, consequences, band_value),
+            } => (rule, path, consequences, band_value),
         };
-        let fast = (via.is_none() && band_value.is_none())
+        let fast = (path.via().is_none() && band_value.is_none())
             .then(|| {
                 apply_fast(
                     rulebook,
@@ -118,7 +157,7 @@ impl Evaluator {
             &self.state.people,
             event,
             rule,
-            via,
+            path.via(),
             consequences,
             band_value,
             &mut self.pending,
@@ -127,24 +166,58 @@ impl Evaluator {
         )
         .map_err(Box::new)?;
 
-        if self.pending.is_empty() && self.outcomes.is_empty() {
-            commit_seen(&mut self.state, &self.plan, event, via);
-            sink.ignored(event.line(), rule, IgnoreWhy::NothingApplies);
-            return Ok(Applied::Ignored);
-        }
         let month = event.month;
-        for pending in &self.pending {
+        // Each amount must fit its person's totals with the amounts before it of this event
+        // for the same person (an event may give one person two, in two roles).
+        for (index, pending) in self.pending.iter().enumerate() {
             let p = &pending.posting;
-            if !sink.fits(p.person(), month, p.direction(), p.unit(), p.amount) {
+            let same = |other: &&Pending| {
+                let o = &other.posting;
+                (o.person(), o.direction(), o.unit()) == (p.person(), p.direction(), p.unit())
+            };
+            let together = self
+                .pending
+                .get(..index)
+                .unwrap_or(&[])
+                .iter()
+                .filter(same)
+                .try_fold(p.amount, |sum, o| sum.checked_add(o.posting.amount));
+            let fits = together.is_some_and(|amount| {
+                sink.fits(p.person(), month, p.direction(), p.unit(), amount)
+            });
+            if !fits {
                 return Err(Box::new(Rejection::Overflow {
                     rule: label(rulebook, Source::Rule(rule)),
                 }));
             }
         }
 
-        // Commit.
+        // Commit. The rule's occurrence counts, whether or not it made an entry: the 4th time
+        // is the 4th time even when the first three earned nothing.
+        if self.plan.rule(rule).is_some_and(|r| r.counts_occurrences) {
+            for &person in event.people() {
+                if let Some(state) = self.state.people.get_mut(person.index()) {
+                    state.count_occurrence(self.plan.rule_slot(rule), month);
+                }
+            }
+        }
+        commit_seen(&mut self.state, &self.plan, event, &path);
+        if self.pending.is_empty() && self.outcomes.is_empty() {
+            sink.ignored(event.line(), rule, IgnoreWhy::NothingApplies);
+            return Ok(Applied::Ignored);
+        }
+        // The person at fault, for a reason that says whose manager was charged.
+        for pending in &self.pending {
+            let extra = pending.extra.and_then(|i| self.extras.get(i));
+            if let Some(person) = extra.and_then(|e| e.on_behalf)
+                && let Some(state) = self.state.people.get(person.index())
+            {
+                sink.person(person, &state.name);
+            }
+        }
         let instant = event.instant();
         for pending in &self.pending {
+            // Every person of a prepared event is known: `apply_into` checked it first.
             let Some(person) = self.state.people.get_mut(pending.posting.person().index()) else {
                 continue;
             };
@@ -161,31 +234,13 @@ impl Evaluator {
                 }
             }
             person.last = person.last.max(Some(instant));
-        }
-        if self.plan.rule(rule).is_some_and(|r| r.counts_occurrences) {
-            for &person in event.people() {
-                if let Some(state) = self.state.people.get_mut(person.index()) {
-                    state.count_occurrence(self.plan.rule_slot(rule), month);
-                }
-            }
-        }
-        commit_seen(&mut self.state, &self.plan, event, via);
-        for pending in &self.pending {
-            let name = self
-                .state
-                .people
-                .get(pending.posting.person().index())
-                .map_or("", |p| p.name.as_str());
             let extra = pending.extra.and_then(|i| self.extras.get(i));
-            sink.posting(name, month, pending.posting, extra);
+            sink.posting(&person.name, month, pending.posting, extra);
         }
         for (person, outcome) in &self.outcomes {
-            let name = self
-                .state
-                .people
-                .get(person.index())
-                .map_or("", |p| p.name.as_str());
-            sink.outcome(*person, name, month, *outcome);
+            if let Some(state) = self.state.people.get(person.index()) {
+                sink.outcome(*person, &state.name, month, *outcome);
+            }
         }
         Ok(Applied::Posted)
     }
@@ -218,7 +273,8 @@ fn apply_fast(
     let base = match fast.fixed {
         Some(money) => money,
         None => {
-            let amount = event.amount().unwrap_or_default();
+            // An event without one is told so by the general path.
+            let amount = event.amount()?;
             if amount < fast.low || amount > fast.high {
                 return Some(Err(Box::new(ill_typed_amount(
                     &amount.to_decimal(),
@@ -259,7 +315,13 @@ fn apply_fast(
         let declaration = rulebook.escalations().get(index as usize)?;
         let window = month.window(declaration.window);
         let escalation_state = person_state.escalations.get(plan.escalation_slot(index))?;
-        let (count, level) = escalation_state.next(window, base, event.line(), &declaration.effect);
+        let (count, level) = escalation_state.next(
+            window,
+            std::iter::empty(),
+            base,
+            event.line(),
+            &declaration.effect,
+        );
         if declaration.nth.picks(count) {
             let Some(amount) = escalate(&declaration.effect, base, level.0) else {
                 return Some(Err(Box::new(Rejection::Overflow {
@@ -294,7 +356,7 @@ fn apply_fast(
     let tracks = plan
         .kind(event.version, event.kind)
         .map_or(&[][..], |k| k.tracks.as_slice());
-    see_person(person_state, event, tracks, &[]);
+    see_person(person_state, event, tracks);
     let name = person_state.name.as_str();
     let (first, last) = widen(first_month, last_month, month);
     (state.first_month, state.last_month) = (first, last);
@@ -316,7 +378,7 @@ fn apply_fast(
             month,
             OutcomePosting {
                 line: event.line(),
-                rule: rule_index,
+                source: Source::Rule(rule_index),
                 kind: outcome.kind,
                 approval,
             },
@@ -359,24 +421,18 @@ fn check_order(
 }
 
 /// Marks the people of an applied or ignored line as named, widens the months, and counts
-/// the event toward the period rules that watch its kind.
+/// the event toward the period rules that watch its kind or a kind it counted as.
 #[inline]
-fn commit_seen(
-    state: &mut super::EvalState,
-    plan: &Plan,
-    event: &PreparedEvent,
-    via: Option<KindId>,
-) {
+fn commit_seen(state: &mut super::EvalState, plan: &Plan, event: &PreparedEvent, path: &Path) {
     (state.first_month, state.last_month) = widen(state.first_month, state.last_month, event.month);
-    let tracks = plan
-        .kind(event.version, event.kind)
-        .map_or(&[][..], |k| k.tracks.as_slice());
-    let via_tracks = via
-        .and_then(|via| plan.kind(event.version, via))
-        .map_or(&[][..], |k| k.tracks.as_slice());
     for &person in event.people() {
         if let Some(person) = state.people.get_mut(person.index()) {
-            see_person(person, event, tracks, via_tracks);
+            for &kind in path.kinds() {
+                let tracks = plan
+                    .kind(event.version, kind)
+                    .map_or(&[][..], |k| k.tracks.as_slice());
+                see_person(person, event, tracks);
+            }
         }
     }
 }
@@ -399,101 +455,146 @@ fn widen(
 }
 
 /// One person of an applied or ignored line: named, seen at the event's instant, and the
-/// event counted toward the period rules that watch its kind (and the kind it counted as).
+/// event counted toward the period rules of `tracks` (those watching one kind it was judged
+/// as).
 #[inline]
-fn see_person(
-    person: &mut PersonState,
-    event: &PreparedEvent,
-    tracks: &[(u16, Period)],
-    via_tracks: &[(u16, Period)],
-) {
+fn see_person(person: &mut PersonState, event: &PreparedEvent, tracks: &[(u16, Period)]) {
     person.named = true;
     let instant = event.instant();
     if person.last < Some(instant) {
         person.last = Some(instant);
     }
-    for &(track, period) in tracks.iter().chain(via_tracks) {
+    for &(track, period) in tracks {
         person.track(track, event.month.window(period), period);
     }
 }
 
-/// Finds the rule that applies, following `counts as`.
+/// Finds the rule that applies, following `counts as`: the first rule about the kind whose
+/// conditions hold and, for a banded rule, one of whose bands holds the measure's value.
 fn judge<'r>(
     rulebook: &'r Rulebook,
     plan: &Plan,
     event: &PreparedEvent,
 ) -> Result<Judgement<'r>, Rejection> {
-    let mut kind = event.kind;
-    let mut via = None;
-    for _ in 0..MAX_COUNTS_AS {
-        let Some(kind_plan) = plan.kind(event.version, kind) else {
-            break;
-        };
-        let Some(&first) = kind_plan.rules.first() else {
-            break;
-        };
-        let matched = kind_plan.rules.iter().copied().find(|&r| {
-            rulebook
-                .rules()
-                .get(r as usize)
-                .is_some_and(|rule| rule.conditions.iter().all(|c| holds(c, event)))
-        });
-        let Some(rule_index) = matched else {
-            let mut values = [None; 3];
-            for (slot, (measure, value)) in values.iter_mut().zip(event.values.iter()) {
-                *slot = Some((
-                    *measure,
-                    match value {
-                        Prepared::Number(n) => Shown::Number(*n),
-                        Prepared::Flag(b) => Shown::Flag(*b),
-                        Prepared::Person(p) => Shown::Person(*p),
-                    },
-                ));
+    let mut path = Path::new(event.kind);
+    loop {
+        let kind = path.kinds().last().copied().unwrap_or(event.kind);
+        let rules = plan
+            .kind(event.version, kind)
+            .map_or(&[][..], |k| k.rules.as_slice());
+        let mut unmet = Unmet::default();
+        let mut no_band = None;
+        let mut matched = None;
+        for &index in rules {
+            let Some(rule) = rulebook.rules().get(index as usize) else {
+                continue;
+            };
+            if let Some(failed) = rule.conditions.iter().position(|c| !holds(c, event)) {
+                unmet.add(index, failed, rule, event);
+                continue;
             }
-            return Ok(Judgement::Ignored {
-                rule: first,
-                why: IgnoreWhy::Unmet { kind, values },
-            });
-        };
-        let Some(rule) = rulebook.rules().get(rule_index as usize) else {
-            break;
-        };
-        let (consequences, band_value) = match &rule.action {
-            Action::Consequences(list) => (list.as_slice(), None),
-            Action::Banded { measure, bands } => {
-                let value = event.number(*measure).unwrap_or_default();
-                match bands.iter().find(|b| b.range.contains(value)) {
-                    Some(band) => (band.consequences.as_slice(), Some(value)),
-                    None => {
-                        return Ok(Judgement::Ignored {
-                            rule: rule_index,
-                            why: IgnoreWhy::NoBand { value },
-                        });
+            match &rule.action {
+                Action::Consequences(list) => {
+                    matched = Some((index, list.as_slice(), None));
+                }
+                Action::Banded { measure, bands } => {
+                    let value = event
+                        .number(*measure)
+                        .ok_or_else(|| missing(rulebook, *measure, event))?;
+                    match bands.iter().find(|b| b.range.contains(value)) {
+                        Some(band) => {
+                            matched = Some((index, band.consequences.as_slice(), Some(value)));
+                        }
+                        None => {
+                            no_band.get_or_insert((index, value));
+                            continue;
+                        }
                     }
                 }
+                Action::Recorded => {
+                    return Ok(Judgement::Ignored {
+                        rule: index,
+                        why: IgnoreWhy::Recorded,
+                        path,
+                    });
+                }
             }
-            Action::Recorded => {
-                return Ok(Judgement::Ignored {
-                    rule: rule_index,
-                    why: IgnoreWhy::Recorded,
-                });
-            }
+            break;
+        }
+        let Some((rule, consequences, band_value)) = matched else {
+            let (rule, why) = match (no_band, rules.first()) {
+                (Some((rule, value)), _) => (rule, IgnoreWhy::NoBand { value }),
+                (None, Some(&first)) => (
+                    first,
+                    IgnoreWhy::Unmet {
+                        failed: unmet.failed,
+                        others: unmet.others,
+                    },
+                ),
+                // Every kind of a version has a rule there (`Evaluator::prepare`).
+                (None, None) => {
+                    return Err(Rejection::KindNotInForce {
+                        kind: rulebook.kind_name(kind).to_owned(),
+                        date: event.month.to_string(),
+                        version: String::new(),
+                    });
+                }
+            };
+            return Ok(Judgement::Ignored { rule, why, path });
         };
         if let [Consequence::CountsAs(other)] = consequences {
-            kind = *other;
-            via = Some(*other);
+            let Some(slot) = path.kinds.get_mut(path.len) else {
+                return Err(Rejection::CountsAsLoop {
+                    kind: rulebook.kind_name(event.kind).to_owned(),
+                });
+            };
+            *slot = *other;
+            path.len += 1;
             continue;
         }
         return Ok(Judgement::Applies {
-            rule: rule_index,
-            via,
+            rule,
+            path,
             consequences,
             band_value,
         });
     }
-    Err(Rejection::CountsAsLoop {
+}
+
+/// The conditions that failed, for the reason of an ignored line: for the first rules about
+/// the kind, the first condition of each that did not hold and the event's value there.
+#[derive(Default)]
+struct Unmet {
+    failed: [Option<Failed>; 3],
+    others: u32,
+}
+
+impl Unmet {
+    fn add(&mut self, rule_index: u32, condition: usize, rule: &Rule, event: &PreparedEvent) {
+        let shown = match rule.conditions.get(condition) {
+            Some(Condition::Compare { measure, .. }) => event.number(*measure).map(Shown::Number),
+            Some(Condition::Flag { measure, .. }) => Some(Shown::Flag(event.flag(*measure))),
+            None => None,
+        };
+        let failed = Failed {
+            rule: rule_index,
+            condition: u16::try_from(condition).unwrap_or(u16::MAX),
+            shown,
+        };
+        match self.failed.iter_mut().find(|slot| slot.is_none()) {
+            Some(slot) => *slot = Some(failed),
+            None => self.others = self.others.saturating_add(1),
+        }
+    }
+}
+
+/// A required measure an event lacks: `prepare` rejects such an event first, so this is
+/// reached only by an event prepared for other rules.
+fn missing(rulebook: &Rulebook, measure: MeasureId, event: &PreparedEvent) -> Rejection {
+    Rejection::MissingAttribute {
+        name: rulebook.measure_name(measure).to_owned(),
         kind: rulebook.kind_name(event.kind).to_owned(),
-    })
+    }
 }
 
 /// Whether a condition holds for an event; a missing number never satisfies a comparison,
@@ -508,6 +609,11 @@ fn holds(condition: &Condition, event: &PreparedEvent) -> bool {
 }
 
 /// Computes the postings and outcomes of the rule that applies, reading state only.
+///
+/// The people at fault are everyone `who` names (one, or each person of a collective event):
+/// an amount with no target, or `for every person named`, is for each of them, and so is an
+/// outcome; `for their ROLE` is for the one person the event names in that role. The Nth time
+/// is counted per person at fault.
 #[allow(clippy::too_many_arguments)]
 fn compute(
     rulebook: &Rulebook,
@@ -525,7 +631,7 @@ fn compute(
     let rule = rulebook.rules().get(rule_index as usize);
     let rule_plan = plan.rule(rule_index).copied().unwrap_or_default();
     let month = event.month;
-    let actor = event.people().first().copied();
+    let at_fault = event.people();
     // The event's values of the rule's first two compared measures.
     let (mut first_value, mut second_value) = (None, None);
     for condition in rule.map_or(&[][..], |r| r.conditions.as_slice()) {
@@ -548,8 +654,12 @@ fn compute(
             .map_or(1, |p| p.occurrences(plan.rule_slot(rule_index), month) + 1)
     };
     let fresh = EscalationState::default();
+    let amounts = consequences
+        .iter()
+        .filter(|c| matches!(c, Consequence::Money { .. }))
+        .count();
 
-    for consequence in consequences {
+    for (index, consequence) in consequences.iter().enumerate() {
         match consequence {
             Consequence::Money {
                 direction,
@@ -557,59 +667,15 @@ fn compute(
                 unit,
                 target,
             } => {
-                let mut detail_value = band_value;
-                let mut occurrence_count = None;
-                let base = match amount {
-                    Amount::Fixed(money) => Some(*money),
-                    Amount::Range { low, high } => {
-                        let amount = event.amount().unwrap_or_default();
-                        if amount < *low || amount > *high {
-                            return Err(ill_typed_amount(
-                                &amount.to_decimal(),
-                                *low,
-                                *high,
-                                rulebook.kind_name(event.kind),
-                            ));
-                        }
-                        Some(amount)
-                    }
-                    Amount::PerUnit {
-                        rate,
-                        measure,
-                        beyond,
-                    } => {
-                        let value = event.number(*measure).unwrap_or_default();
-                        let units = value - *beyond;
-                        detail_value = Some(value);
-                        if units <= Decimal::ZERO {
-                            None
-                        } else {
-                            Some(computed(
-                                rulebook,
-                                rule_index,
-                                rate.to_decimal().checked_mul(units),
-                            )?)
-                        }
-                    }
-                    Amount::Percent { percent, of } => {
-                        let value = event.number(*of).unwrap_or_default();
-                        detail_value = Some(value);
-                        let share = value
-                            .checked_mul(*percent)
-                            .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED));
-                        Some(computed(rulebook, rule_index, share)?).filter(|m| m.is_positive())
-                    }
-                    Amount::Schedule(steps) => {
-                        let count = actor.map_or(1, occurrence);
-                        occurrence_count = Some(count);
-                        schedule_step(steps, count)
-                    }
-                };
-                let Some(base) = base else { continue };
-                let mut related = None;
-                if let Target::Related(role) = target {
-                    match event.value(*role) {
-                        Some(Prepared::Person(person)) if Some(person) == actor => {
+                // Who is charged or paid: the people at fault, or the one related person
+                // (who may not be one of them).
+                let related_person;
+                let (targets, on_behalf): (&[PersonId], Option<PersonId>) = match target {
+                    Target::Related(role) => {
+                        let Some(Prepared::Person(person)) = event.value(*role) else {
+                            return Err(missing(rulebook, *role, event));
+                        };
+                        if at_fault.contains(&person) {
                             return Err(Rejection::OwnRelation {
                                 who: people
                                     .get(person.index())
@@ -617,21 +683,74 @@ fn compute(
                                 role: rulebook.measure_name(*role).to_owned(),
                             });
                         }
-                        Some(Prepared::Person(person)) => related = Some(person),
-                        _ => continue,
-                    }
-                }
-                let on_behalf = related.and(actor);
-                let related_person;
-                let targets: &[PersonId] = match (related, target) {
-                    (Some(person), _) => {
                         related_person = person;
-                        std::slice::from_ref(&related_person)
+                        (
+                            std::slice::from_ref(&related_person),
+                            at_fault.first().copied(),
+                        )
                     }
-                    (None, Target::EveryPersonNamed) => event.people(),
-                    (None, _) => event.people().get(..1).unwrap_or(&[]),
+                    Target::Actor | Target::EveryPersonNamed => (at_fault, None),
                 };
                 for &person in targets {
+                    let mut detail_value = None;
+                    let mut occurrence_count = None;
+                    let base = match amount {
+                        Amount::Fixed(money) => Some(*money),
+                        Amount::Range { low, high } => {
+                            let amount =
+                                event.amount().ok_or_else(|| Rejection::MissingAttribute {
+                                    name: crate::check::AMOUNT_MEASURE.to_owned(),
+                                    kind: rulebook.kind_name(event.kind).to_owned(),
+                                })?;
+                            if amount < *low || amount > *high {
+                                return Err(ill_typed_amount(
+                                    &amount.to_decimal(),
+                                    *low,
+                                    *high,
+                                    rulebook.kind_name(event.kind),
+                                ));
+                            }
+                            Some(amount)
+                        }
+                        Amount::PerUnit {
+                            rate,
+                            measure,
+                            beyond,
+                        } => {
+                            let value = event
+                                .number(*measure)
+                                .ok_or_else(|| missing(rulebook, *measure, event))?;
+                            let units = value - *beyond;
+                            detail_value = Some(value);
+                            if units <= Decimal::ZERO {
+                                None
+                            } else {
+                                Some(computed(
+                                    rulebook,
+                                    rule_index,
+                                    rate.to_decimal().checked_mul(units),
+                                )?)
+                            }
+                        }
+                        Amount::Percent { percent, of } => {
+                            let value = event
+                                .number(*of)
+                                .ok_or_else(|| missing(rulebook, *of, event))?;
+                            detail_value = Some(value);
+                            let share = value
+                                .checked_mul(*percent)
+                                .and_then(|v| v.checked_div(Decimal::ONE_HUNDRED));
+                            Some(computed(rulebook, rule_index, share)?).filter(|m| m.is_positive())
+                        }
+                        Amount::Schedule(steps) => {
+                            // The count of the person at fault: the one this is for, or the
+                            // one a related person pays for.
+                            let count = occurrence(on_behalf.unwrap_or(person));
+                            occurrence_count = Some(count);
+                            schedule_step(steps, count)
+                        }
+                    };
+                    let Some(base) = base else { continue };
                     let mut posting = Posting::new(
                         event.line(),
                         event.seconds,
@@ -656,8 +775,16 @@ fn compute(
                             .get(person.index())
                             .and_then(|p| p.escalations.get(plan.escalation_slot(index)))
                             .unwrap_or(&fresh);
+                        // This event's earlier amounts for the same person count first.
+                        let earlier = pending
+                            .iter()
+                            .filter(|p| {
+                                p.posting.person() == person
+                                    && p.escalation == Some((index, window))
+                            })
+                            .map(|p| (p.posting.base, p.posting.line()));
                         let (count, level) =
-                            state.next(window, base, event.line(), &declaration.effect);
+                            state.next(window, earlier, base, event.line(), &declaration.effect);
                         if declaration.nth.picks(count) {
                             posting.amount = escalate(&declaration.effect, base, level.0)
                                 .ok_or_else(overflow)?;
@@ -665,10 +792,14 @@ fn compute(
                         }
                         escalation = Some((index, window));
                     }
+                    let consequence =
+                        (amounts > 1).then(|| u16::try_from(index).unwrap_or(u16::MAX));
                     let rare = nanos != 0
                         || via.is_some()
                         || second_value.is_some()
+                        || band_value.is_some()
                         || detail_value.is_some()
+                        || consequence.is_some()
                         || occurrence_count.is_some()
                         || on_behalf.is_some()
                         || wide_value.is_some();
@@ -677,7 +808,9 @@ fn compute(
                             nanos,
                             kind: via.map(|_| event.kind),
                             second_value,
+                            band_value,
                             detail_value,
+                            consequence,
                             on_behalf,
                             occurrence: occurrence_count,
                             period: None,
@@ -693,12 +826,7 @@ fn compute(
                 }
             }
             Consequence::Outcome(outcome) => {
-                let targets: &[PersonId] = if rule_plan.collective {
-                    event.people()
-                } else {
-                    event.people().get(..1).unwrap_or(&[])
-                };
-                for &person in targets {
+                for &person in at_fault {
                     let applies = match outcome.when {
                         None => true,
                         Some(OutcomeCondition::Flag { measure, expected }) => {
@@ -714,7 +842,7 @@ fn compute(
                         person,
                         OutcomePosting {
                             line: event.line(),
-                            rule: rule_index,
+                            source: Source::Rule(rule_index),
                             kind: outcome.kind,
                             approval,
                         },

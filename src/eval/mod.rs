@@ -33,7 +33,7 @@ use crate::limits::MAX_YEARS_AHEAD;
 use crate::money::{Money, MoneyError};
 use crate::rulebook::{
     Amount, Comparison, Consequence, Direction, EscalationEffect, KindId, MeasureId, MeasureType,
-    Nth, PeriodTest, Rulebook, Unit,
+    Nth, OutcomeKind, PeriodTest, Rulebook, Unit,
 };
 use apply::Pending;
 use plan::{AmountUse, Plan};
@@ -201,12 +201,12 @@ impl Evaluator {
         &self.state
     }
 
-    /// The name of a person the evaluator has met.
-    pub fn person_name(&self, person: PersonId) -> &str {
+    /// The name of a person the evaluator has met; `None` for an id it did not give.
+    pub fn person_name(&self, person: PersonId) -> Option<&str> {
         self.state
             .people
             .get(person.index())
-            .map_or("", |p| p.name.as_str())
+            .map(|p| p.name.as_str())
     }
 
     /// The months from the first to the last of the lines applied or ignored so far.
@@ -406,12 +406,13 @@ impl Evaluator {
         };
 
         let people: Vec<PersonId> = names.iter().map(|n| self.person(n)).collect();
-        let (person, others) = match people.as_slice() {
-            [one] => (*one, Box::default()),
-            _ => (
-                people.first().copied().unwrap_or(PersonId(0)),
-                people.into_boxed_slice(),
-            ),
+        let Some(&person) = people.first() else {
+            return Err(Rejection::EmptyPerson);
+        };
+        let others = if people.len() == 1 {
+            Box::default()
+        } else {
+            people.into_boxed_slice()
         };
         let (seconds, nanos) = stamp.instant();
         Ok(PreparedEvent {
@@ -549,13 +550,8 @@ impl Evaluator {
                 if !period_fits(sink, person, month, &rule.consequences) {
                     // One person's month cannot take the rule's amounts: that statement's
                     // entry is refused, out loud; everyone else's month goes on.
-                    let name = self
-                        .state
-                        .people
-                        .get(person.index())
-                        .map_or("", |p| p.name.as_str());
                     sink.refused(
-                        name,
+                        &state.name,
                         month,
                         Rejection::Overflow {
                             rule: rule.label.clone(),
@@ -564,14 +560,33 @@ impl Evaluator {
                     continue;
                 }
                 for consequence in &rule.consequences {
-                    let Consequence::Money {
-                        direction,
-                        amount: Amount::Fixed(amount),
-                        unit,
-                        ..
-                    } = consequence
-                    else {
-                        continue;
+                    let (direction, amount, unit) = match consequence {
+                        Consequence::Money {
+                            direction,
+                            amount: Amount::Fixed(amount),
+                            unit,
+                            ..
+                        } => (*direction, *amount, *unit),
+                        // A period rule's outcome applies as its amount does (`check` allows
+                        // no condition on it); a promotion awaits approval.
+                        Consequence::Outcome(outcome) => {
+                            let approval = match outcome.kind {
+                                OutcomeKind::Promotion {
+                                    approval: Some(_), ..
+                                } => Some(Approval::Pending),
+                                _ => None,
+                            };
+                            let outcome = OutcomePosting {
+                                line: None,
+                                source: Source::Period(index as u32),
+                                kind: outcome.kind,
+                                approval,
+                            };
+                            sink.outcome(person, &state.name, month, outcome);
+                            continue;
+                        }
+                        // `check` allows only these in a period rule.
+                        _ => continue,
                     };
                     let posting = Posting::new(
                         None,
@@ -579,20 +594,15 @@ impl Evaluator {
                         at.is_date_only(),
                         person,
                         Source::Period(index as u32),
-                        *direction,
-                        *unit,
-                        *amount,
+                        direction,
+                        unit,
+                        amount,
                     );
                     let extra = Extra {
                         period: Some((window, count, run)),
                         ..Extra::default()
                     };
-                    let name = self
-                        .state
-                        .people
-                        .get(person.index())
-                        .map_or("", |p| p.name.as_str());
-                    sink.posting(name, month, posting, Some(&extra));
+                    sink.posting(&state.name, month, posting, Some(&extra));
                 }
             }
         }

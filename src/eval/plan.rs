@@ -56,8 +56,6 @@ pub(crate) struct RulePlan {
     pub(crate) fine_escalation: Option<u16>,
     pub(crate) reward_escalation: Option<u16>,
     pub(crate) counts_occurrences: bool,
-    /// Whether the rule charges or pays every person named (so its outcomes reach them all).
-    pub(crate) collective: bool,
     /// For the commonest shape of rule — one fixed or ranged amount for the person at fault,
     /// outcomes at most, no counts — what the fast path needs.
     pub(crate) fast: Option<FastMoney>,
@@ -168,15 +166,6 @@ impl Plan {
                     fine_escalation: escalation_of(rulebook, index, Direction::Fine),
                     reward_escalation: escalation_of(rulebook, index, Direction::Reward),
                     fast: fast_money(rule),
-                    collective: consequences_of(&rule.action).any(|c| {
-                        matches!(
-                            c,
-                            Consequence::Money {
-                                target: Target::EveryPersonNamed,
-                                ..
-                            }
-                        )
-                    }),
                     counts_occurrences: consequences_of(&rule.action).any(|c| match c {
                         Consequence::Money {
                             amount: Amount::Schedule(_),

@@ -60,8 +60,13 @@ pub(crate) struct Extra {
     pub(crate) kind: Option<KindId>,
     /// The value of a second compared measure.
     pub(crate) second_value: Option<Decimal>,
-    /// The value of a banded, per-unit or percentage measure.
+    /// The value of the banded measure, for a banded rule.
+    pub(crate) band_value: Option<Decimal>,
+    /// The value of a per-unit or percentage measure.
     pub(crate) detail_value: Option<Decimal>,
+    /// Which money consequence of the rule (of its band, for a banded rule) made the
+    /// posting, by index, when the list holds more than one.
+    pub(crate) consequence: Option<u16>,
     /// For a posting to a related person, the person at fault.
     pub(crate) on_behalf: Option<PersonId>,
     /// For an ordinal amount: the occurrence it was for.
@@ -225,7 +230,8 @@ pub enum Approval {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) struct OutcomePosting {
     pub(crate) line: Option<u64>,
-    pub(crate) rule: u32,
+    /// The rule that ordered it: an occurrence rule, or a period rule.
+    pub(crate) source: Source,
     pub(crate) kind: OutcomeKind,
     pub(crate) approval: Option<Approval>,
 }
@@ -246,6 +252,9 @@ pub(crate) trait Sink {
     fn try_post(&mut self, name: &str, month: Month, posting: Posting) -> bool;
     /// A fine or a reward, with its extra details if it has any.
     fn posting(&mut self, name: &str, month: Month, posting: Posting, extra: Option<&Extra>);
+    /// The name of a person a posting names without being theirs (the person at fault, for
+    /// an amount charged to a related person), so that its reason can name them.
+    fn person(&mut self, person: PersonId, name: &str);
     /// An outcome.
     fn outcome(&mut self, person: PersonId, name: &str, month: Month, outcome: OutcomePosting);
     /// A valid line with no consequence.

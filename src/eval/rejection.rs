@@ -184,6 +184,9 @@ pub enum Rejection {
         /// The relation (`manager`).
         role: String,
     },
+    /// The event was prepared by another evaluator, whose people are not this one's.
+    #[error("the event was prepared by another evaluator: apply it to the one that prepared it")]
+    ForeignEvent,
     /// `counts as` links that go round in a circle.
     #[error("\"{kind}\" counts as other kinds more than 8 times over; the rules loop")]
     CountsAsLoop {

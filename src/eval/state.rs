@@ -253,17 +253,25 @@ pub(crate) const EARLIER_NAMED: usize = 4;
 
 impl EscalationState {
     /// The count this entry would have in `window`, and the level (base and line) the
-    /// escalation's effect would multiply.
+    /// escalation's effect would multiply, after the `earlier` entries (base and line) of the
+    /// same event counted before it (an event that gives one person two amounts).
     #[inline]
-    pub(crate) fn next(
+    pub(crate) fn next<I>(
         &self,
         window: Window,
+        earlier: I,
         base: Money,
         line: Option<u64>,
         effect: &EscalationEffect,
-    ) -> (u64, (Money, Option<u64>)) {
+    ) -> (u64, (Money, Option<u64>))
+    where
+        I: Iterator<Item = (Money, Option<u64>)> + Clone,
+    {
         let same = self.window == Some(window);
-        let count = if same { self.count + 1 } else { 1 };
+        let before = if same { self.count } else { 0 };
+        let count = before
+            .saturating_add(earlier.clone().count() as u64)
+            .saturating_add(1);
         let level = match effect {
             EscalationEffect::Multiply { level, .. } => *level,
             _ => Level::OwnBase,
@@ -278,14 +286,19 @@ impl EscalationState {
                 }
             })
         };
+        let heaviest_so_far = self.heaviest.filter(|_| same);
+        let recent = self.recent.iter().copied().filter(|_| same);
         let level = match level {
-            Level::HeaviestSoFar if same => heaviest(&mut self.heaviest.into_iter()),
-            Level::HeaviestOfLast(n) if same => {
+            Level::HeaviestSoFar => heaviest(&mut heaviest_so_far.into_iter().chain(earlier)),
+            Level::HeaviestOfLast(n) => {
+                // The last n − 1 before this one: of the window's recent bases, then this
+                // event's earlier ones.
                 let keep = (n as usize).saturating_sub(1);
-                let skip = self.recent.len().saturating_sub(keep);
-                heaviest(&mut self.recent.iter().skip(skip).copied())
+                let all = recent.clone().count() + earlier.clone().count();
+                let skip = all.saturating_sub(keep);
+                heaviest(&mut recent.chain(earlier).skip(skip))
             }
-            _ => this,
+            Level::OwnBase => this,
         };
         (count, level)
     }

@@ -12,19 +12,19 @@ use super::posting::{Extra, Posting, Source};
 use crate::money::Money;
 use crate::print::{comparison_words, interval_words};
 use crate::rulebook::{
-    Action, Amount, Condition, Consequence, Direction, EscalationEffect, KindId, Level, MeasureId,
-    PeriodTest, Rulebook, Target,
+    Action, Amount, Condition, Consequence, Direction, EscalationEffect, KindId, Level, PeriodTest,
+    Rulebook, Target,
 };
 use crate::syntax::ordinal_suffix;
 
 /// Why a valid line had no consequence, in compact form.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum IgnoreWhy {
-    /// No rule's conditions held for the event's kind; the event's values of the measures
-    /// the kind's rules read.
+    /// No rule's conditions held for the kind judged: the first condition that failed of
+    /// each of the first three rules, and how many more rules failed.
     Unmet {
-        kind: KindId,
-        values: [Option<(MeasureId, Shown)>; 3],
+        failed: [Option<Failed>; 3],
+        others: u32,
     },
     /// The kind is recorded without consequence of its own.
     Recorded,
@@ -35,12 +35,22 @@ pub(crate) enum IgnoreWhy {
     NothingApplies,
 }
 
+/// One rule's first condition that did not hold, and the event's value there.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Failed {
+    /// The rule, by index into the rulebook's rules.
+    pub(crate) rule: u32,
+    /// The condition, by index into the rule's conditions.
+    pub(crate) condition: u16,
+    /// The event's value of the condition's measure.
+    pub(crate) shown: Option<Shown>,
+}
+
 /// An event's value, as a reason shows it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum Shown {
     Number(Decimal),
     Flag(bool),
-    Person(PersonId),
 }
 
 /// What the ledger's replay of an escalation found for one posting: the earlier entries
@@ -104,31 +114,43 @@ pub(crate) fn posting_why(
                 }
             }
             let detail_value = extra.and_then(|e| e.detail_value);
-            match (
-                &rule.action,
-                money_consequence(&rule.action, posting.direction()),
-            ) {
-                (Action::Banded { measure, bands }, _) => {
-                    if let Some(value) = detail_value {
-                        let band = bands.iter().find(|b| b.range.contains(value));
+            let band_value = extra.and_then(|e| e.band_value);
+            // The consequences the posting's rule (or its band) had, and the one that made
+            // the posting: recorded when there were several, else the one in its direction.
+            let list = match &rule.action {
+                Action::Banded { measure, bands } => {
+                    let band = band_value.and_then(|v| bands.iter().find(|b| b.range.contains(v)));
+                    if let (Some(value), Some(band)) = (band_value, band) {
                         details.push(format!(
                             "{} {value}, {}",
                             rulebook.measure_name(*measure),
-                            band.map_or_else(String::new, |b| interval_words(&b.range))
+                            interval_words(&band.range)
                         ));
                     }
+                    band.map_or(&[][..], |b| b.consequences.as_slice())
                 }
-                (_, Some(Amount::Range { low, high })) => {
+                Action::Consequences(list) => list.as_slice(),
+                Action::Recorded => &[][..],
+            };
+            let consequence = match extra.and_then(|e| e.consequence) {
+                Some(index) => list.get(usize::from(index)),
+                None => list.iter().find(|c| {
+                    matches!(c, Consequence::Money { direction, .. } if *direction == posting.direction())
+                }),
+            };
+            let (amount, target) = match consequence {
+                Some(Consequence::Money { amount, target, .. }) => (Some(amount), Some(target)),
+                _ => (None, None),
+            };
+            match amount {
+                Some(Amount::Range { low, high }) => {
                     details.push(format!("amount {} in {low}..={high}", posting.base));
                 }
-                (
-                    _,
-                    Some(Amount::PerUnit {
-                        rate,
-                        measure,
-                        beyond,
-                    }),
-                ) => {
+                Some(Amount::PerUnit {
+                    rate,
+                    measure,
+                    beyond,
+                }) => {
                     if let Some(value) = detail_value {
                         details.push(format!(
                             "{} {value}: {} beyond {beyond} at {rate} each",
@@ -137,7 +159,7 @@ pub(crate) fn posting_why(
                         ));
                     }
                 }
-                (_, Some(Amount::Percent { percent, of })) => {
+                Some(Amount::Percent { percent, of }) => {
                     if let Some(value) = detail_value {
                         details.push(format!(
                             "{percent}% of {} {value}",
@@ -145,7 +167,7 @@ pub(crate) fn posting_why(
                         ));
                     }
                 }
-                (_, Some(Amount::Schedule(_))) => {
+                Some(Amount::Schedule(_)) => {
                     if let Some(count) = extra.and_then(|e| e.occurrence) {
                         let month = posting
                             .stamp(extra, rulebook.header().time_zone)
@@ -156,9 +178,14 @@ pub(crate) fn posting_why(
                 }
                 _ => {}
             }
-            if let Some(person) = extra.and_then(|e| e.on_behalf) {
-                let role = related_role(rulebook, &rule.action).unwrap_or("relation");
-                details.push(format!("as the {role} of \"{}\"", name_of(person)));
+            if let (Some(person), Some(Target::Related(role))) =
+                (extra.and_then(|e| e.on_behalf), target)
+            {
+                details.push(format!(
+                    "as the {} of \"{}\"",
+                    rulebook.measure_name(*role),
+                    name_of(person)
+                ));
             }
             if !details.is_empty() {
                 let _ = write!(text, ": {}", details.join(", "));
@@ -294,28 +321,6 @@ fn escalation_why(
     }
 }
 
-/// The amount of the rule's money consequence in `direction`.
-fn money_consequence(action: &Action, direction: Direction) -> Option<&Amount> {
-    super::plan::consequences_of(action).find_map(|c| match c {
-        Consequence::Money {
-            direction: d,
-            amount,
-            ..
-        } if *d == direction => Some(amount),
-        _ => None,
-    })
-}
-
-fn related_role<'r>(rulebook: &'r Rulebook, action: &Action) -> Option<&'r str> {
-    super::plan::consequences_of(action).find_map(|c| match c {
-        Consequence::Money {
-            target: Target::Related(role),
-            ..
-        } => Some(rulebook.measure_name(*role)),
-        _ => None,
-    })
-}
-
 fn kind_list(rulebook: &Rulebook, kinds: &[KindId]) -> String {
     let names: Vec<&str> = kinds.iter().map(|k| rulebook.kind_name(*k)).collect();
     match names.as_slice() {
@@ -326,85 +331,65 @@ fn kind_list(rulebook: &Rulebook, kinds: &[KindId]) -> String {
 }
 
 /// The reason a line was ignored, in words.
-pub(crate) fn ignored_why(
-    rulebook: &Rulebook,
-    rule: u32,
-    why: &IgnoreWhy,
-    name_of: &dyn Fn(PersonId) -> String,
-) -> String {
+pub(crate) fn ignored_why(rulebook: &Rulebook, rule: u32, why: &IgnoreWhy) -> String {
     let kind = rulebook
         .rules()
         .get(rule as usize)
         .map_or("", |r| rulebook.kind_name(r.kind));
     match why {
-        IgnoreWhy::Unmet { kind, values } => {
-            let value = |measure: MeasureId| {
-                values
-                    .iter()
-                    .flatten()
-                    .find(|(m, _)| *m == measure)
-                    .map(|(_, shown)| match shown {
-                        Shown::Number(n) => n.to_string(),
-                        Shown::Flag(b) => b.to_string(),
-                        Shown::Person(p) => name_of(*p),
-                    })
-            };
-            unmet_conditions(rulebook, *kind, &value)
-        }
+        IgnoreWhy::Unmet { failed, others } => unmet_conditions(rulebook, failed, *others),
         IgnoreWhy::Recorded => format!("{kind}: no consequence of its own"),
         IgnoreWhy::NoBand { value } => format!("{kind}: {value} falls in no band"),
         IgnoreWhy::NothingApplies => format!("{kind}: none of the rule's consequences applies"),
     }
 }
 
-/// Why no rule's conditions held, given the event's values: `rings 2 is not over 3`.
-fn unmet_conditions(
-    rulebook: &Rulebook,
-    kind: KindId,
-    value: &dyn Fn(MeasureId) -> Option<String>,
-) -> String {
+/// Why no rule's conditions held: for each rule, its first condition that did not hold and
+/// the event's value there (`rings 2 is not over 3`, `severe is not set`).
+fn unmet_conditions(rulebook: &Rulebook, failed: &[Option<Failed>], others: u32) -> String {
     let mut reasons: Vec<String> = Vec::new();
-    for rule in rulebook.rules_for(kind) {
-        for condition in &rule.conditions {
-            let reason = match condition {
-                Condition::Compare {
+    for failed in failed.iter().flatten() {
+        let condition = rulebook
+            .rules()
+            .get(failed.rule as usize)
+            .and_then(|rule| rule.conditions.get(usize::from(failed.condition)));
+        let reason = match (condition, failed.shown) {
+            (
+                Some(Condition::Compare {
                     measure,
                     op,
                     value: threshold,
-                } => {
-                    let given = value(*measure);
-                    let held = given
-                        .as_ref()
-                        .and_then(|v| v.parse::<Decimal>().ok())
-                        .is_some_and(|v| op.holds(v, *threshold));
-                    (!held).then(|| {
-                        format!(
-                            "{} {} {} {threshold}",
-                            rulebook.measure_name(*measure),
-                            given.as_deref().unwrap_or("missing"),
-                            super::unmet(*op)
-                        )
-                    })
-                }
-                Condition::Flag { measure, expected } => {
-                    let set = value(*measure).is_some_and(|v| v == "true");
-                    (set != *expected).then(|| {
-                        let name = rulebook.measure_name(*measure);
-                        if *expected {
-                            format!("{name} is not set")
-                        } else {
-                            format!("{name} is set")
-                        }
-                    })
-                }
-            };
-            if let Some(reason) = reason {
-                if !reasons.contains(&reason) {
-                    reasons.push(reason);
-                }
-                break;
+                }),
+                shown,
+            ) => {
+                let given = match shown {
+                    Some(Shown::Number(n)) => n.to_string(),
+                    _ => "missing".to_owned(),
+                };
+                format!(
+                    "{} {given} {} {threshold}",
+                    rulebook.measure_name(*measure),
+                    super::unmet(*op)
+                )
             }
+            (Some(Condition::Flag { measure, expected }), _) => {
+                let name = rulebook.measure_name(*measure);
+                if *expected {
+                    format!("{name} is not set")
+                } else {
+                    format!("{name} is set")
+                }
+            }
+            (None, _) => continue,
+        };
+        if !reasons.contains(&reason) {
+            reasons.push(reason);
         }
     }
-    reasons.join("; ")
+    let mut text = reasons.join("; ");
+    if others > 0 {
+        let rules = if others == 1 { "rule" } else { "rules" };
+        let _ = write!(text, "; nor did the conditions of {others} more {rules}");
+    }
+    text
 }
