@@ -382,7 +382,7 @@ fn arb_roster() -> impl Strategy<Value = Option<Roster>> {
     people.push("E9");
     prop_oneof![
         Just(None),
-        subsequence(people, 0..=6).prop_map(|p| Some(Roster::new(p))),
+        subsequence(people, 0..=6).prop_map(|p| Some(Roster::new(p).unwrap())),
     ]
 }
 
@@ -508,7 +508,7 @@ proptest! {
         }),
     ) {
         let (events, sides) = events;
-        let nobody = Roster::new(Vec::<String>::new());
+        let nobody = Roster::new(Vec::<String>::new()).unwrap();
         let numbered: Vec<(u64, &Ev, bool)> = (1u64..)
             .zip(&events)
             .zip(&sides)
@@ -546,7 +546,7 @@ proptest! {
     #[test]
     fn without_escalation_people_evaluate_separately(events in arb_valid(40)) {
         let inputs: Vec<Input> = events.iter().cloned().map(Input::Ev).collect();
-        let nobody = Roster::new(Vec::<String>::new());
+        let nobody = Roster::new(Vec::<String>::new()).unwrap();
         let together = run(&LINEAR, read(&inputs), Some(&nobody));
 
         let people: BTreeSet<&str> = events.iter().flat_map(|e| e.who.iter().copied()).collect();
@@ -831,7 +831,7 @@ fn many_huge_events_overflow_as_rejections() {
         };
         lines.push((u64::from(i) + 1, Event::from_json(&ev.json())));
     }
-    let roster = Roster::new(["E1", "E2", "E3"]);
+    let roster = Roster::new(["E1", "E2", "E3"]).unwrap();
     // E1's and E2's rewards are at the maximum: 4.1 cannot be added for them.
     let result = evaluate(Arc::clone(&ABSURD), lines.clone(), Some(&roster));
     assert!(
@@ -839,7 +839,7 @@ fn many_huge_events_overflow_as_rejections() {
         "{result:?}"
     );
     // Without 4.1, every line that did not fit is rejected as an overflow.
-    let nobody = Roster::new(Vec::<String>::new());
+    let nobody = Roster::new(Vec::<String>::new()).unwrap();
     let ledger = evaluate(Arc::clone(&ABSURD), lines.clone(), Some(&nobody)).expect("no 4.1");
     let report = ledger.report();
     check_totals(&report).unwrap();

@@ -143,15 +143,21 @@ fn eval(
             return ExitCode::from(EXIT_BAD_RULES);
         }
     };
+    let roster_name = || {
+        roster
+            .map(Path::display)
+            .map(|d| d.to_string())
+            .unwrap_or_default()
+    };
     let roster = match roster.map(std::fs::read_to_string).transpose() {
-        Ok(text) => text.as_deref().map(Roster::parse),
+        Ok(text) => match text.as_deref().map(Roster::parse).transpose() {
+            Ok(roster) => roster,
+            Err(error) => return fail(format!("the roster `{}`: {error}", roster_name())),
+        },
         Err(error) => {
             return fail(format!(
                 "cannot read the roster `{}`: {error}",
-                roster
-                    .map(Path::display)
-                    .map(|d| d.to_string())
-                    .unwrap_or_default()
+                roster_name()
             ));
         }
     };
