@@ -685,6 +685,21 @@ fn an_event_deserialized_with_serde_keeps_its_numbers_exact() {
         evaluator.prepare(Some(1), &event),
         Err(Rejection::IllTypedAttribute { .. })
     ));
+    // A `Value` deserialized on its own gets floating point from serde_json: its digits are
+    // lost, so it is no number at all rather than a rounded one.
+    let value: rulebook::Value =
+        serde_json::from_str("2.99999999999999999999999999999999e2").unwrap();
+    assert_eq!(
+        value,
+        rulebook::Value::Other(rulebook::JsonType::FloatingPoint)
+    );
+    assert_eq!(value.as_decimal(), None);
+    let value: rulebook::Value = serde_json::from_str("300").unwrap();
+    assert_eq!(value, rulebook::Value::Integer(300));
+    // An event built as a `serde_json::Value` is read from that value's text.
+    let built = serde_json::json!({"at": "2025-08-18", "who": "E1", "event": "messy desk", "n": 7});
+    let event: rulebook::Event = serde_json::from_value(built).unwrap();
+    assert_eq!(event.attributes["n"], rulebook::Value::Integer(7));
     // A line `Event::from_json` rejects is an error through serde too.
     assert!(
         serde_json::from_str::<rulebook::Event>(
