@@ -181,28 +181,55 @@ pub struct Stamp {
 }
 
 impl Stamp {
-    /// Reads an event's `at`: an RFC 3339 timestamp with an offset, a local date and time
-    /// (`2025-08-18T09:30:00`, `2025-08-18 09:30`), or a date (`2025-08-18`, local midnight).
-    /// Local values are in `zone`.
-    pub fn parse(text: &str, zone: FixedOffset) -> Option<Stamp> {
-        let text = text.trim();
-        if let Ok(at) = DateTime::parse_from_rfc3339(text) {
-            return Stamp::from_instant(at, zone, false);
+    /// Reads an event's `at`, exactly in one of these forms and nothing else:
+    ///
+    /// ```text
+    /// at      = date [ sep time [ zone ] ]
+    /// date    = YYYY "-" MM "-" DD        four-digit year, month 01–12, a day of that month
+    /// sep     = "T" | " "                 exactly one: an upper-case T or one space
+    /// time    = hh ":" mm [ ":" ss [ "." fraction ] ]
+    ///                                     hour 00–23, minute 00–59, seconds 00–59,
+    ///                                     fraction 1 to 9 digits (up to nanoseconds)
+    /// zone    = "Z" | ( "+" | "-" ) hh ":" mm
+    ///                                     offset minutes 00–59, at most 14:00 either way
+    /// ```
+    ///
+    /// Every field has exactly the digits shown (ASCII digits only). A date alone is local
+    /// midnight and takes no zone; a time without a zone is local time in `zone` (the
+    /// rulebook's). Nothing may come before or after the value — no spaces, no line end — and
+    /// `t` and `z` must be upper case. Anything else is an error saying what is wrong.
+    ///
+    /// ```
+    /// use chrono::FixedOffset;
+    /// use rulebook::Stamp;
+    /// let zone = FixedOffset::east_opt(8 * 3600).unwrap();
+    /// let shown = |at| Stamp::parse(at, zone).map(|s| s.to_string());
+    /// assert_eq!(shown("2025-08-18 09:30").unwrap(), "2025-08-18T09:30:00+08:00");
+    /// assert_eq!(shown("2025-08-18T01:30Z").unwrap(), "2025-08-18T09:30:00+08:00");
+    /// assert_eq!(shown("2025-08-18").unwrap(), "2025-08-18");
+    /// assert_eq!(
+    ///     shown("2025-08-18T10:17:60").unwrap_err().to_string(),
+    ///     "seconds 60 out of range (00–59)"
+    /// );
+    /// assert_eq!(
+    ///     shown("2025-08-1810:00").unwrap_err().to_string(),
+    ///     "the day must have 2 digits, not 4 (`1810`)"
+    /// );
+    /// ```
+    pub fn parse(text: &str, zone: FixedOffset) -> Result<Stamp, TimestampError> {
+        let read = Reader::new(text).read()?;
+        let unrepresentable = || TimestampError::OutOfCalendar;
+        let Some((time, offset)) = read.time else {
+            return Stamp::from_date(read.date, zone).ok_or_else(unrepresentable);
+        };
+        let local = read.date.and_time(time);
+        match offset {
+            None => Stamp::from_local(local, zone, false),
+            Some(seconds) => FixedOffset::east_opt(seconds)
+                .and_then(|offset| local.and_local_timezone(offset).single())
+                .and_then(|at| Stamp::from_instant(at, zone, false)),
         }
-        const LOCAL: [&str; 4] = [
-            "%Y-%m-%dT%H:%M:%S%.f",
-            "%Y-%m-%d %H:%M:%S%.f",
-            "%Y-%m-%dT%H:%M",
-            "%Y-%m-%d %H:%M",
-        ];
-        if let Some(local) = LOCAL
-            .iter()
-            .find_map(|format| NaiveDateTime::parse_from_str(text, format).ok())
-        {
-            return Stamp::from_local(local, zone, false);
-        }
-        let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
-        Stamp::from_local(date.and_time(NaiveTime::MIN), zone, true)
+        .ok_or_else(unrepresentable)
     }
 
     /// The stamp of an instant, seen in `zone`.
@@ -253,6 +280,373 @@ impl Stamp {
     }
 }
 
+/// Why an event's `at` is not in one of the forms [`Stamp::parse`] reads.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum TimestampError {
+    /// The text is empty.
+    #[error("it is empty")]
+    Empty,
+    /// White space (a space, a tab, a line end, …) before or after the value.
+    #[error("space before or after the timestamp")]
+    SurroundingSpace,
+    /// A field has more or fewer digits than its form.
+    #[error("the {field} must have {width} digits, not {found} (`{digits}`)")]
+    Digits {
+        /// The field: `year`, `month`, `day`, `hour`, `minute`, `seconds`, `offset hours`,
+        /// `offset minutes`.
+        field: &'static str,
+        /// The digits it must have.
+        width: usize,
+        /// The digits it has.
+        found: usize,
+        /// The digits (the first 16, when there are more).
+        digits: String,
+    },
+    /// Something else where a field or a separator was expected.
+    #[error(
+        "expected {expected}{}, found {}",
+        if after.is_empty() { String::new() } else { format!(" after `{after}`") },
+        describe(*found)
+    )]
+    Expected {
+        /// What was expected.
+        expected: &'static str,
+        /// The text read up to there (ASCII digits and separators only).
+        after: String,
+        /// The character found instead, or `None` at the end of the text.
+        found: Option<char>,
+    },
+    /// Two separators between the date and the time (`2025-08-18  09:30`, `TT`, `T `).
+    #[error("more than one separator between the date and the time")]
+    RepeatedSeparator,
+    /// A lower-case `t` or `z`.
+    #[error("lowercase `{letter}`: write `{}`", letter.to_ascii_uppercase())]
+    Lowercase {
+        /// The letter.
+        letter: char,
+    },
+    /// A field outside its range (month 13, hour 24, seconds 60, …).
+    #[error("{field} {value:02} out of range ({range})")]
+    OutOfRange {
+        /// The field: `month`, `day`, `hour`, `minute`, `seconds`, `offset minutes`.
+        field: &'static str,
+        /// Its value.
+        value: u32,
+        /// The values it may take.
+        range: &'static str,
+    },
+    /// A day the month does not have (`2025-02-29`, `2025-09-31`).
+    #[error("{year:04}-{month:02} has no day {day}")]
+    NoSuchDay {
+        /// The year.
+        year: u32,
+        /// The month.
+        month: u32,
+        /// The day.
+        day: u32,
+    },
+    /// A fraction of more than 9 digits: finer than a nanosecond.
+    #[error("the fraction has {digits} digits; it may have at most 9 (nanoseconds)")]
+    FractionTooLong {
+        /// The digits it has.
+        digits: usize,
+    },
+    /// A fraction after the minutes (`09:30.5`).
+    #[error("a fraction needs seconds (`09:30:00.5`)")]
+    FractionWithoutSeconds,
+    /// An offset beyond ±14:00, the widest any zone uses.
+    #[error("offset {sign}{hours:02}:{minutes:02} is beyond ±14:00")]
+    OffsetTooLarge {
+        /// `+` or `-`.
+        sign: char,
+        /// Its hours.
+        hours: u32,
+        /// Its minutes.
+        minutes: u32,
+    },
+    /// A zone after a date without a time (`2025-08-18Z`, `2025-08-18+08:00`).
+    #[error("a date without a time takes no offset (`2025-08-18T00:00+08:00` has one)")]
+    OffsetOnDate,
+    /// A value the calendar cannot hold (not reached by four-digit years; kept so that the
+    /// reader never has to assume it).
+    #[error("the instant is outside the calendar")]
+    OutOfCalendar,
+}
+
+/// A character found where something else was expected, in words that show what it is.
+fn describe(found: Option<char>) -> String {
+    match found {
+        None => "the end".to_owned(),
+        Some(' ') => "a space".to_owned(),
+        Some('\t') => "a tab".to_owned(),
+        Some('\n') => "a line feed".to_owned(),
+        Some('\r') => "a carriage return".to_owned(),
+        Some('\u{a0}') => "a no-break space (U+00A0)".to_owned(),
+        Some('\u{3000}') => "an ideographic space (U+3000)".to_owned(),
+        Some(c) if c.is_whitespace() => format!("a space (U+{:04X})", u32::from(c)),
+        Some(c) if c.is_control() || (!c.is_ascii() && c.escape_debug().count() > 1) => {
+            format!("U+{:04X}", u32::from(c))
+        }
+        Some(c) if c.is_ascii() => format!("`{c}`"),
+        Some(c) => format!("`{c}` (U+{:04X})", u32::from(c)),
+    }
+}
+
+/// What [`Reader::read`] found: a date, and a time with its offset in seconds if given.
+struct Read {
+    date: NaiveDate,
+    time: Option<(NaiveTime, Option<i32>)>,
+}
+
+/// The strict reader of [`Stamp::parse`]: one pass over the bytes, no allocation unless
+/// the text is wrong.
+struct Reader<'a> {
+    text: &'a str,
+    at: usize,
+}
+
+/// A field: its name for messages, its digits, and the words for it when it is missing.
+struct Field {
+    name: &'static str,
+    width: usize,
+    missing: &'static str,
+}
+
+const YEAR: Field = Field {
+    name: "year",
+    width: 4,
+    missing: "the year (4 digits)",
+};
+const MONTH: Field = Field {
+    name: "month",
+    width: 2,
+    missing: "the month (2 digits)",
+};
+const DAY: Field = Field {
+    name: "day",
+    width: 2,
+    missing: "the day (2 digits)",
+};
+const HOUR: Field = Field {
+    name: "hour",
+    width: 2,
+    missing: "the hour (2 digits)",
+};
+const MINUTE: Field = Field {
+    name: "minute",
+    width: 2,
+    missing: "the minute (2 digits)",
+};
+const SECONDS: Field = Field {
+    name: "seconds",
+    width: 2,
+    missing: "the seconds (2 digits)",
+};
+const OFFSET_HOURS: Field = Field {
+    name: "offset hours",
+    width: 2,
+    missing: "the offset hours (2 digits)",
+};
+const OFFSET_MINUTES: Field = Field {
+    name: "offset minutes",
+    width: 2,
+    missing: "the offset minutes (2 digits)",
+};
+
+/// The widest offset any zone uses, in minutes.
+const MAX_OFFSET_MINUTES: u32 = 14 * 60;
+
+impl<'a> Reader<'a> {
+    fn new(text: &'a str) -> Reader<'a> {
+        Reader { text, at: 0 }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.text.as_bytes().get(self.at).copied()
+    }
+
+    /// The character at the reader (the reader only ever steps over ASCII, so it is on a
+    /// character boundary).
+    fn found(&self) -> Option<char> {
+        self.text
+            .get(self.at..)
+            .and_then(|rest| rest.chars().next())
+    }
+
+    fn expected(&self, expected: &'static str) -> TimestampError {
+        TimestampError::Expected {
+            expected,
+            after: self.text.get(..self.at).unwrap_or_default().to_owned(),
+            found: self.found(),
+        }
+    }
+
+    /// Steps over `byte`, or says that `expected` was expected.
+    fn byte(&mut self, byte: u8, expected: &'static str) -> Result<(), TimestampError> {
+        if self.peek() == Some(byte) {
+            self.at += 1;
+            Ok(())
+        } else {
+            Err(self.expected(expected))
+        }
+    }
+
+    /// The run of ASCII digits at the reader, stepped over.
+    fn digits(&mut self) -> &'a str {
+        let start = self.at;
+        while self.peek().is_some_and(|b| b.is_ascii_digit()) {
+            self.at += 1;
+        }
+        self.text.get(start..self.at).unwrap_or_default()
+    }
+
+    /// A field of exactly `field.width` digits.
+    fn field(&mut self, field: &Field) -> Result<u32, TimestampError> {
+        let digits = self.digits();
+        if digits.is_empty() {
+            return Err(self.expected(field.missing));
+        }
+        if digits.len() != field.width {
+            return Err(TimestampError::Digits {
+                field: field.name,
+                width: field.width,
+                found: digits.len(),
+                digits: match digits.get(..16) {
+                    Some(start) if digits.len() > 16 => format!("{start}…"),
+                    _ => digits.to_owned(),
+                },
+            });
+        }
+        Ok(digits.bytes().fold(0, |n, b| n * 10 + u32::from(b - b'0')))
+    }
+
+    fn read(mut self) -> Result<Read, TimestampError> {
+        let text = self.text;
+        if text.is_empty() {
+            return Err(TimestampError::Empty);
+        }
+        if text.starts_with(char::is_whitespace) || text.ends_with(char::is_whitespace) {
+            return Err(TimestampError::SurroundingSpace);
+        }
+        let year = self.field(&YEAR)?;
+        self.byte(b'-', "`-`")?;
+        let month = self.field(&MONTH)?;
+        in_range("month", month, 1..=12, "01–12")?;
+        self.byte(b'-', "`-`")?;
+        let day = self.field(&DAY)?;
+        in_range("day", day, 1..=31, "01–31")?;
+        let date = i32::try_from(year)
+            .ok()
+            .and_then(|y| NaiveDate::from_ymd_opt(y, month, day))
+            .ok_or(TimestampError::NoSuchDay { year, month, day })?;
+        match self.peek() {
+            None => return Ok(Read { date, time: None }),
+            Some(b'T' | b' ') => self.at += 1,
+            Some(b't') => return Err(TimestampError::Lowercase { letter: 't' }),
+            Some(b'Z' | b'z' | b'+' | b'-') => return Err(TimestampError::OffsetOnDate),
+            Some(_) => return Err(self.expected("`T` or one space")),
+        }
+        if self
+            .found()
+            .is_some_and(|c| matches!(c, 'T' | 't') || c.is_whitespace())
+        {
+            return Err(TimestampError::RepeatedSeparator);
+        }
+        let hour = self.field(&HOUR)?;
+        in_range("hour", hour, 0..=23, "00–23")?;
+        self.byte(b':', "`:`")?;
+        let minute = self.field(&MINUTE)?;
+        in_range("minute", minute, 0..=59, "00–59")?;
+        let mut second = 0;
+        let mut nanos = 0;
+        let mut next = "`:`, `Z`, an offset such as `+08:00`, or the end";
+        match self.peek() {
+            Some(b':') => {
+                self.at += 1;
+                second = self.field(&SECONDS)?;
+                in_range("seconds", second, 0..=59, "00–59")?;
+                next = "`.`, `Z`, an offset such as `+08:00`, or the end";
+                if self.peek() == Some(b'.') {
+                    self.at += 1;
+                    let fraction = self.digits();
+                    if fraction.is_empty() {
+                        return Err(self.expected("the fraction (1 to 9 digits)"));
+                    }
+                    if fraction.len() > 9 {
+                        return Err(TimestampError::FractionTooLong {
+                            digits: fraction.len(),
+                        });
+                    }
+                    nanos = fraction
+                        .bytes()
+                        .chain(std::iter::repeat(b'0'))
+                        .take(9)
+                        .fold(0, |n, b| n * 10 + u32::from(b - b'0'));
+                    next = "`Z`, an offset such as `+08:00`, or the end";
+                }
+            }
+            Some(b'.') => return Err(TimestampError::FractionWithoutSeconds),
+            _ => {}
+        }
+        let time = NaiveTime::from_hms_nano_opt(hour, minute, second, nanos)
+            .ok_or(TimestampError::OutOfCalendar)?;
+        let offset = match self.peek() {
+            None => None,
+            Some(b'Z') => {
+                self.at += 1;
+                Some(0)
+            }
+            Some(b'z') => return Err(TimestampError::Lowercase { letter: 'z' }),
+            Some(sign @ (b'+' | b'-')) => {
+                self.at += 1;
+                let hours = self.field(&OFFSET_HOURS)?;
+                self.byte(b':', "`:`")?;
+                let minutes = self.field(&OFFSET_MINUTES)?;
+                in_range("offset minutes", minutes, 0..=59, "00–59")?;
+                let total = hours * 60 + minutes;
+                if total > MAX_OFFSET_MINUTES {
+                    return Err(TimestampError::OffsetTooLarge {
+                        sign: char::from(sign),
+                        hours,
+                        minutes,
+                    });
+                }
+                // At most 50,400 seconds: it fits.
+                let seconds = (total * 60) as i32;
+                Some(if sign == b'-' { -seconds } else { seconds })
+            }
+            Some(_) => return Err(self.expected(next)),
+        };
+        if self.at != text.len() {
+            return Err(self.expected("the end"));
+        }
+        Ok(Read {
+            date,
+            time: Some((time, offset)),
+        })
+    }
+}
+
+/// `value` of `field`, if it lies in `range`.
+fn in_range(
+    field: &'static str,
+    value: u32,
+    range: std::ops::RangeInclusive<u32>,
+    words: &'static str,
+) -> Result<u32, TimestampError> {
+    if range.contains(&value) {
+        Ok(value)
+    } else {
+        Err(TimestampError::OutOfRange {
+            field,
+            value,
+            range: words,
+        })
+    }
+}
+
 impl fmt::Display for Stamp {
     /// `2025-08-18` for a date, else `2025-08-18T09:30:00+08:00` in the rulebook's zone.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -291,7 +685,7 @@ mod tests {
             ),
         ];
         for (text, shown) in cases {
-            let stamp = Stamp::parse(text, zone()).unwrap_or_else(|| panic!("{text}"));
+            let stamp = Stamp::parse(text, zone()).unwrap_or_else(|e| panic!("{text}: {e}"));
             assert_eq!(stamp.to_string(), shown, "{text}");
         }
         for bad in [
@@ -301,7 +695,7 @@ mod tests {
             "2025-08-18T25:00",
             "2025-13-01",
         ] {
-            assert!(Stamp::parse(bad, zone()).is_none(), "{bad}");
+            assert!(Stamp::parse(bad, zone()).is_err(), "{bad}");
         }
     }
 

@@ -8,9 +8,11 @@
 //! as a visible escape (`\u{1b}`, `\t`, `\n`) and leaves every other character, Chinese
 //! included, as it is. The `rulebook` command does this for every text it prints, and
 //! miette's rendering of a rule file's problems does it for the file's lines, its name and
-//! the messages; the library's data (a [`Report`](crate::Report), a
-//! [`Rejection`](crate::Rejection)'s `Display`, a [`ProblemKind`](crate::ProblemKind)) keeps
-//! the text as it was given, for programs.
+//! the messages. The library's data (a [`Report`](crate::Report)'s fields, a
+//! [`ProblemKind`](crate::ProblemKind)) keeps the text as it was given, for programs; the one
+//! exception is a reason that quotes an event's text back (a
+//! [`Rejection`](crate::Rejection)'s `Display`, and so `why`), which quotes it escaped the
+//! same way, since hosts show reasons to people as they are.
 
 use std::borrow::Cow;
 use std::fmt;

@@ -23,11 +23,16 @@ use crate::eval::Rejection;
 /// assert_eq!(event.kind, "phone unanswered");
 /// assert_eq!(event.attributes["rings"], Value::Integer(5));
 /// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// Deserializing an `Event` with serde reads its JSON text with [`Event::from_json`], so that
+/// numbers stay exact (serde would otherwise hand them over as floating point, rounded); it
+/// therefore works with `serde_json` only, and an event `from_json` rejects is an error.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Event {
-    /// When: an RFC 3339 timestamp with an offset, a local date and time, or a date; local
-    /// values are read in the rulebook's time zone.
+    /// When: a date, a local date and time, or a date and time with an offset, in the forms
+    /// [`Stamp::parse`](crate::Stamp::parse) reads; local values are read in the rulebook's
+    /// time zone.
     pub at: String,
     /// The person, or for a collective event every person named.
     pub who: Who,
@@ -113,6 +118,169 @@ impl Event {
     }
 }
 
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Event, D::Error> {
+        let raw = Box::<RawValue>::deserialize(deserializer)?;
+        Event::from_json(raw.get()).map_err(de::Error::custom)
+    }
+}
+
+/// Text quoted back in a message, between double quotes: the characters that
+/// [`display::escape_controls`](crate::display::escape_controls) escapes (and every other
+/// control or invisible one) written the same way (`\u{9b}`, `\t`), so that input cannot move
+/// a terminal's cursor or hide part of the message; a quote or backslash is escaped too, so
+/// the quoted text ends where it seems to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Escaped<'a>(pub(crate) &'a str);
+
+impl fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in self.0.chars() {
+            if crate::display::must_escape(c) || c.is_control() || is_invisible(c) {
+                fmt::Display::fmt(&c.escape_default(), f)?;
+            } else if c == '"' || c == '\\' {
+                write!(f, "\\{c}")?;
+            } else {
+                fmt::Write::write_char(f, c)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Why a string is not a staff id: a staff id names someone, so it is not empty, not only
+/// white space, has no white space around it, and holds no control character (C0, DEL, C1)
+/// and no invisible one (see [`Who`]).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum StaffIdProblem {
+    /// The id is empty.
+    #[error("an empty staff id names nobody")]
+    Empty,
+    /// The id is only white space.
+    #[error("\"{}\" is only white space", Escaped(id))]
+    Blank {
+        /// The id.
+        id: String,
+    },
+    /// The id begins or ends with white space (`"E001 "` would be a second person beside
+    /// `"E001"`).
+    #[error("\"{}\" begins or ends with white space", Escaped(id))]
+    SurroundingSpace {
+        /// The id.
+        id: String,
+    },
+    /// The id holds a control character.
+    #[error("\"{}\" holds the control character U+{:04X}", Escaped(id), u32::from(*character))]
+    ControlCharacter {
+        /// The id.
+        id: String,
+        /// The first control character in it.
+        character: char,
+    },
+    /// The id holds an invisible character.
+    #[error("\"{}\" holds the invisible character U+{:04X}", Escaped(id), u32::from(*character))]
+    InvisibleCharacter {
+        /// The id.
+        id: String,
+        /// The first invisible character in it.
+        character: char,
+    },
+}
+
+/// Checks that `id` names someone (no allocation unless it does not).
+pub(crate) fn check_staff_id(id: &str) -> Result<(), StaffIdProblem> {
+    if id.is_empty() {
+        return Err(StaffIdProblem::Empty);
+    }
+    if id.chars().all(char::is_whitespace) {
+        return Err(StaffIdProblem::Blank { id: id.to_owned() });
+    }
+    if let Some(character) = id.chars().find(|c| c.is_control()) {
+        return Err(StaffIdProblem::ControlCharacter {
+            id: id.to_owned(),
+            character,
+        });
+    }
+    if let Some(character) = id.chars().find(|c| is_invisible(*c)) {
+        return Err(StaffIdProblem::InvisibleCharacter {
+            id: id.to_owned(),
+            character,
+        });
+    }
+    if id.starts_with(char::is_whitespace) || id.ends_with(char::is_whitespace) {
+        return Err(StaffIdProblem::SurroundingSpace { id: id.to_owned() });
+    }
+    Ok(())
+}
+
+/// Characters that show nothing: Unicode's format characters (category Cf: the soft hyphen,
+/// zero-width spaces and joiners, bidirectional controls, U+FEFF, tags, …), variation
+/// selectors, the combining grapheme joiner and the Hangul fillers. Two ids that differ
+/// only by one of them look the same and would be two people.
+pub(crate) fn is_invisible(c: char) -> bool {
+    if c.is_ascii() {
+        return false;
+    }
+    matches!(
+        u32::from(c),
+        0xAD | 0x34F
+            | 0x600..=0x605
+            | 0x61C
+            | 0x6DD
+            | 0x70F
+            | 0x890..=0x891
+            | 0x8E2
+            | 0x115F..=0x1160
+            | 0x17B4..=0x17B5
+            | 0x180B..=0x180F
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x206F
+            | 0x3164
+            | 0xFE00..=0xFE0F
+            | 0xFEFF
+            | 0xFFA0
+            | 0xFFF9..=0xFFFB
+            | 0x110BD
+            | 0x110CD
+            | 0x13430..=0x1343F
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE0FFF
+    )
+}
+
+/// The first name that repeats an earlier one, in linear time: short lists (the common
+/// case) are compared pairwise without allocating, longer ones through a hash set.
+pub(crate) fn first_repeated(names: &[String]) -> Option<&String> {
+    /// Up to this many names, comparing pairs is cheaper than hashing.
+    const PAIRWISE_UP_TO: usize = 16;
+    if names.len() <= PAIRWISE_UP_TO {
+        first_repeated_pairwise(names)
+    } else {
+        first_repeated_hashed(names)
+    }
+}
+
+fn first_repeated_pairwise(names: &[String]) -> Option<&String> {
+    names
+        .iter()
+        .enumerate()
+        .find(|(i, name)| {
+            names
+                .get(..*i)
+                .is_some_and(|earlier| earlier.contains(name))
+        })
+        .map(|(_, name)| name)
+}
+
+fn first_repeated_hashed(names: &[String]) -> Option<&String> {
+    let mut seen = std::collections::HashSet::with_capacity(names.len());
+    names.iter().find(|name| !seen.insert(name.as_str()))
+}
+
 /// The first line of serde_json's message, without its position (a line has one line).
 fn json_detail(error: &serde_json::Error) -> String {
     let text = error.to_string();
@@ -147,6 +315,13 @@ impl<'de: 'a, 'a> Deserialize<'de> for RawObject<'a> {
 }
 
 /// Who an event names: one person, or several for a collective event.
+///
+/// A staff id names someone: it is not empty, not only white space, has no white space
+/// before or after it, and holds no control character (C0, DEL, C1 such as U+009B) and no
+/// invisible one (Unicode format characters such as U+200B or U+FEFF, variation selectors,
+/// Hangul fillers): [`Evaluator::prepare`](crate::Evaluator::prepare) rejects an event whose
+/// `who` (or an attribute naming a related person) does not, and a list that names someone
+/// twice. Spaces inside an id and every script are fine (`"Wang Fang"`, `"王芳"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Who {
@@ -229,8 +404,8 @@ pub enum Value {
     Flag(bool),
     /// A string.
     Text(String),
-    /// Something no measure can hold: `null`, an array, an object, or a number too long to
-    /// read exactly.
+    /// Something no measure can hold: `null`, an array, an object, or a number that cannot
+    /// be held exactly.
     Other(JsonType),
 }
 
@@ -244,8 +419,16 @@ pub enum JsonType {
     Array,
     /// `{…}`
     Object,
-    /// A number of more than 28 significant digits, or out of range.
+    /// A number too large to hold exactly: beyond ±79,228,162,514,264,337,593,543,950,335
+    /// (2⁹⁶ − 1).
     HugeNumber,
+    /// A number with too many digits to hold exactly: more than 28 decimals, or more
+    /// significant digits than 96 bits hold (28, or 29 below 2⁹⁶).
+    LongNumber,
+    /// A number a host handed over as floating point (through serde, not as JSON text): its
+    /// written digits are lost, so it is not read as a number. Read events with
+    /// [`Event::from_json`], or deserialize [`Event`], which does.
+    FloatingPoint,
 }
 
 impl Value {
@@ -265,17 +448,13 @@ impl Value {
         }
     }
 
-    /// A JSON number from its text: an integer when it has no fraction or exponent and fits.
+    /// A JSON number from its text, exactly: an integer when it has no fraction or exponent,
+    /// else a decimal (`3e2`, `300.0` and `0.3e3` are all 300). A number is never rounded:
+    /// one that needs more than 96 bits of digits, or more than 28 decimals, is
+    /// [`JsonType::LongNumber`], and one beyond ±79,228,162,514,264,337,593,543,950,335 is
+    /// [`JsonType::HugeNumber`]. No allocation.
     fn number(text: &str) -> Value {
-        if let Some(integer) = (!text.contains(['.', 'e', 'E']))
-            .then(|| text.parse::<i128>().ok())
-            .flatten()
-        {
-            return Value::Integer(integer);
-        }
-        Decimal::from_str_exact(text)
-            .or_else(|_| Decimal::from_scientific(text))
-            .map_or(Value::Other(JsonType::HugeNumber), Value::Number)
+        exact_number(text).unwrap_or_else(Value::Other)
     }
 
     /// The value as an exact number, if it is one.
@@ -297,9 +476,147 @@ impl Value {
             Value::Other(JsonType::Null) => "null",
             Value::Other(JsonType::Array) => "an array",
             Value::Other(JsonType::Object) => "an object",
-            Value::Other(JsonType::HugeNumber) => "a number too long to read exactly",
+            Value::Other(JsonType::HugeNumber) => "a number too large to hold exactly",
+            Value::Other(JsonType::LongNumber) => "a number with too many digits to hold exactly",
+            Value::Other(JsonType::FloatingPoint) => {
+                "a floating-point number whose written digits are lost"
+            }
         }
     }
+}
+
+/// The largest magnitude a [`Decimal`] holds: 2⁹⁶ − 1.
+const MAX_MANTISSA: u128 = (1 << 96) - 1;
+/// The most decimals a [`Decimal`] holds.
+const MAX_SCALE: i64 = 28;
+
+/// Reads a JSON number exactly (see [`Value::number`]); `Err` names why it cannot be held.
+fn exact_number(text: &str) -> Result<Value, JsonType> {
+    let bytes = text.as_bytes();
+    let (negative, unsigned) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
+    };
+    let (mantissa, exponent) = match unsigned.iter().position(|b| matches!(b, b'e' | b'E')) {
+        Some(e) => (
+            unsigned.get(..e).unwrap_or_default(),
+            Some(unsigned.get(e + 1..).unwrap_or_default()),
+        ),
+        None => (unsigned, None),
+    };
+    let (int, fraction) = match mantissa.iter().position(|b| *b == b'.') {
+        Some(dot) => (
+            mantissa.get(..dot).unwrap_or_default(),
+            Some(mantissa.get(dot + 1..).unwrap_or_default()),
+        ),
+        None => (mantissa, None),
+    };
+    let all_digits = |part: &[u8]| !part.is_empty() && part.iter().all(u8::is_ascii_digit);
+    if !all_digits(int) || fraction.is_some_and(|f| !all_digits(f)) {
+        return Err(JsonType::LongNumber);
+    }
+    let plain_integer = fraction.is_none() && exponent.is_none();
+    let fraction = fraction.unwrap_or_default();
+    // value = digits × 10^(exponent − fraction.len()), digits = int then fraction.
+    let exponent: i64 = match exponent {
+        None => 0,
+        Some(e) => {
+            let (sign, digits) = match e.split_first() {
+                Some((b'-', rest)) => (-1, rest),
+                Some((b'+', rest)) => (1, rest),
+                _ => (1, e),
+            };
+            if !all_digits(digits) {
+                return Err(JsonType::LongNumber);
+            }
+            // Past 10^15 every exponent means the same here (too large or too small).
+            sign * digits
+                .iter()
+                .try_fold(0i64, |n, b| {
+                    n.checked_mul(10)?
+                        .checked_add(i64::from(b - b'0'))
+                        .filter(|n| *n < 1_000_000_000_000_000)
+                })
+                .unwrap_or(1_000_000_000_000_000)
+        }
+    };
+    let signed = |magnitude: u128| -> i128 {
+        // magnitude ≤ 2⁹⁶ − 1: it fits.
+        let m = magnitude as i128;
+        if negative { -m } else { m }
+    };
+    if plain_integer {
+        let magnitude = int.iter().try_fold(0u128, |n, b| {
+            n.checked_mul(10)?.checked_add(u128::from(b - b'0'))
+        });
+        return match magnitude {
+            Some(m) if m <= MAX_MANTISSA => Ok(Value::Integer(signed(m))),
+            _ => Err(JsonType::HugeNumber),
+        };
+    }
+    let digit = |i: usize| -> u8 {
+        int.get(i)
+            .or_else(|| fraction.get(i.wrapping_sub(int.len())))
+            .copied()
+            .unwrap_or(b'0')
+    };
+    let count = int.len() + fraction.len();
+    // The scale the number is written with (`300.0` keeps its one decimal).
+    let written_scale = (fraction.len() as i64)
+        .saturating_sub(exponent)
+        .clamp(0, MAX_SCALE) as u32;
+    let Some(first) = (0..count).find(|i| digit(*i) != b'0') else {
+        return Decimal::try_from_i128_with_scale(0, written_scale)
+            .map(Value::Number)
+            .map_err(|_| JsonType::LongNumber);
+    };
+    let last = (0..count)
+        .rev()
+        .find(|i| digit(*i) != b'0')
+        .unwrap_or(first);
+    // The place of a digit: 10^place. The number lies in [10^top, 10^(top + 1)).
+    let place = |i: usize| int.len() as i64 - 1 - i as i64 + exponent;
+    let (top, bottom) = (place(first), place(last));
+    let integer_part = |upto: usize| {
+        (first..upto).try_fold(0u128, |n, i| {
+            n.checked_mul(10)?.checked_add(u128::from(digit(i) - b'0'))
+        })
+    };
+    // Too large: the whole part alone does not fit.
+    if top > MAX_SCALE
+        || top == MAX_SCALE && integer_part(first + 29).is_none_or(|n| n > MAX_MANTISSA)
+    {
+        return Err(JsonType::HugeNumber);
+    }
+    // Too many digits: too many decimals, or too many significant digits.
+    if bottom < -MAX_SCALE || last - first >= 29 {
+        return Err(JsonType::LongNumber);
+    }
+    let mut magnitude = integer_part(last + 1).ok_or(JsonType::LongNumber)?;
+    let mut scale = 0u32;
+    if bottom > 0 {
+        // top ≤ 28, so the power fits; the product is checked.
+        magnitude = 10u128
+            .checked_pow(bottom as u32)
+            .and_then(|p| magnitude.checked_mul(p))
+            .ok_or(JsonType::HugeNumber)?;
+    } else {
+        scale = (-bottom) as u32;
+    }
+    if magnitude > MAX_MANTISSA {
+        return Err(if bottom >= 0 {
+            JsonType::HugeNumber
+        } else {
+            JsonType::LongNumber
+        });
+    }
+    while scale < written_scale && magnitude * 10 <= MAX_MANTISSA {
+        magnitude *= 10;
+        scale += 1;
+    }
+    Decimal::try_from_i128_with_scale(signed(magnitude), scale)
+        .map(Value::Number)
+        .map_err(|_| JsonType::LongNumber)
 }
 
 impl From<i64> for Value {
@@ -379,9 +696,11 @@ impl<'de> Deserialize<'de> for Value {
             fn visit_u128<E: de::Error>(self, v: u128) -> Result<Value, E> {
                 Ok(i128::try_from(v).map_or(Value::Other(JsonType::HugeNumber), Value::Integer))
             }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Value, E> {
-                // The shortest text that reads back as this number, read exactly.
-                Ok(Value::number(&v.to_string()))
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Value, E> {
+                // A format that hands over floating point has already rounded the number
+                // (`2.99999999999999999999999999999999e2` arrives as 300.0): its digits are
+                // lost, and guessing them back would be silently wrong.
+                Ok(Value::Other(JsonType::FloatingPoint))
             }
             fn visit_bool<E: de::Error>(self, v: bool) -> Result<Value, E> {
                 Ok(Value::Flag(v))
@@ -439,12 +758,18 @@ pub enum LineContent {
 
 /// Reads JSON Lines: one [`Line`] per input line, so that every line is accounted for.
 /// Reading stops at the first input/output error, which is yielded as `Err`.
+///
+/// A line ends at a line feed (LF), at CR LF, or at a carriage return (CR) alone: a file
+/// with old Mac line ends is read line by line, as a text editor shows it, and a CR never
+/// hides the events after it inside one long line (a `#` comment). A UTF-8 byte order mark
+/// at the very start of the input is skipped; anywhere else it is a character of its line.
 pub fn read_events<R: BufRead>(reader: R) -> EventLines<R> {
     EventLines {
         reader,
         number: 0,
         buffer: Vec::new(),
         failed: false,
+        after_cr: false,
     }
 }
 
@@ -455,7 +780,13 @@ pub struct EventLines<R> {
     number: u64,
     buffer: Vec<u8>,
     failed: bool,
+    /// The last line ended with a CR that was the last byte read so far: a LF right after
+    /// it belongs to that line end.
+    after_cr: bool,
 }
+
+/// The UTF-8 byte order mark.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 impl<R: BufRead> Iterator for EventLines<R> {
     type Item = std::io::Result<Line>;
@@ -465,7 +796,7 @@ impl<R: BufRead> Iterator for EventLines<R> {
             return None;
         }
         self.buffer.clear();
-        let bytes = match read_line(&mut self.reader, &mut self.buffer) {
+        let bytes = match read_line(&mut self.reader, &mut self.buffer, &mut self.after_cr) {
             Ok(0) => return None,
             Ok(bytes) => bytes,
             Err(error) => {
@@ -486,7 +817,11 @@ impl<R: BufRead> Iterator for EventLines<R> {
             }));
         }
         self.number += 1;
-        let content = match std::str::from_utf8(&self.buffer) {
+        let line = match self.buffer.strip_prefix(BOM) {
+            Some(rest) if self.number == 1 => rest,
+            _ => &self.buffer,
+        };
+        let content = match std::str::from_utf8(line) {
             Err(_) => LineContent::Event(Err(Rejection::NotUtf8)),
             Ok(text) => {
                 let text = text.trim();
@@ -504,10 +839,15 @@ impl<R: BufRead> Iterator for EventLines<R> {
     }
 }
 
-/// Reads one line, its `\n` included, into `buffer`, keeping at most
+/// Reads one line, its line end (LF, CR LF or CR) included, into `buffer`, keeping at most
 /// [`MAX_EVENT_LINE_BYTES`] + 1 bytes of it: the rest of a longer line is read and dropped.
-/// Returns the line's whole length (0 at the end of the input).
-fn read_line<R: BufRead>(reader: &mut R, buffer: &mut Vec<u8>) -> std::io::Result<u64> {
+/// Returns the line's whole length (0 at the end of the input). `after_cr` carries a CR
+/// that ended the previous line at the end of a read, so that its LF is not a line.
+fn read_line<R: BufRead>(
+    reader: &mut R,
+    buffer: &mut Vec<u8>,
+    after_cr: &mut bool,
+) -> std::io::Result<u64> {
     let mut total: u64 = 0;
     loop {
         let available = match reader.fill_buf() {
@@ -518,13 +858,25 @@ fn read_line<R: BufRead>(reader: &mut R, buffer: &mut Vec<u8>) -> std::io::Resul
         if available.is_empty() {
             return Ok(total);
         }
-        let (chunk, done) = match available.iter().position(|b| *b == b'\n') {
-            Some(end) => (available.get(..=end).unwrap_or(available), true),
-            None => (available, false),
+        if std::mem::take(after_cr) && available.first() == Some(&b'\n') {
+            reader.consume(1);
+            continue;
+        }
+        let (used, done) = match available.iter().position(|b| matches!(b, b'\n' | b'\r')) {
+            Some(end) if available.get(end) == Some(&b'\r') => match available.get(end + 1) {
+                Some(b'\n') => (end + 2, true),
+                Some(_) => (end + 1, true),
+                None => {
+                    *after_cr = true;
+                    (end + 1, true)
+                }
+            },
+            Some(end) => (end + 1, true),
+            None => (available.len(), false),
         };
+        let chunk = available.get(..used).unwrap_or(available);
         let room = (MAX_EVENT_LINE_BYTES + 1).saturating_sub(buffer.len());
         buffer.extend_from_slice(chunk.get(..room.min(chunk.len())).unwrap_or(chunk));
-        let used = chunk.len();
         total = total.saturating_add(used as u64);
         reader.consume(used);
         if done {
@@ -604,5 +956,131 @@ mod tests {
             ["skipped", "skipped", "event", "rejected", "rejected"]
         );
         assert_eq!(lines.last().unwrap().number, 5);
+    }
+
+    #[test]
+    fn numbers_are_exact_in_every_form() {
+        let number = |text: &str| Value::number(text);
+        let decimal = |text: &str| Value::Number(text.parse::<Decimal>().unwrap());
+        let cases = [
+            ("0", Value::Integer(0)),
+            ("-0", Value::Integer(0)),
+            ("42", Value::Integer(42)),
+            ("-42", Value::Integer(-42)),
+            (
+                "79228162514264337593543950335",
+                Value::Integer((1 << 96) - 1),
+            ),
+            (
+                "-79228162514264337593543950335",
+                Value::Integer(1 - (1 << 96)),
+            ),
+            ("300.0", decimal("300.0")),
+            ("3e2", decimal("300")),
+            ("3E+2", decimal("300")),
+            ("3.0e2", decimal("300")),
+            ("3.00e2", decimal("300.0")),
+            ("0.3e3", decimal("300")),
+            ("30000e-2", decimal("300.00")),
+            ("-2.5e-3", decimal("-0.0025")),
+            ("0.0", decimal("0.0")),
+            ("0e99999999999999999999", decimal("0")),
+            ("1e28", decimal("10000000000000000000000000000")),
+            ("1e-28", decimal("0.0000000000000000000000000001")),
+            (
+                "7.9228162514264337593543950335e28",
+                Value::Number(Decimal::MAX),
+            ),
+            // Trailing zeros past what a decimal holds change nothing: exact.
+            (
+                "3.000000000000000000000000000000000e2",
+                decimal("300.00000000000000000000000000"),
+            ),
+            (
+                "1.0000000000000000000000000000000000000000",
+                decimal("1.0000000000000000000000000000"),
+            ),
+        ];
+        for (text, value) in cases {
+            assert_eq!(number(text), value, "{text}");
+        }
+        // The scale written is kept where it can be.
+        for (text, shown) in [
+            ("300.0", "300.0"),
+            ("3.000e2", "300.0"),
+            ("30000e-2", "300.00"),
+            ("3e2", "300"),
+            ("0.250", "0.250"),
+        ] {
+            assert_eq!(number(text).to_string(), shown, "{text}");
+        }
+        let huge = Value::Other(JsonType::HugeNumber);
+        let long = Value::Other(JsonType::LongNumber);
+        for (text, value) in [
+            ("79228162514264337593543950336", &huge),
+            ("-79228162514264337593543950336", &huge),
+            ("7.9228162514264337593543950336e28", &huge),
+            ("1e29", &huge),
+            ("1e999999999999999999999999", &huge),
+            ("123456789012345678901234567890.5", &huge),
+            ("2.99999999999999999999999999999999e2", &long),
+            (
+                "1.23456789012345678901234567890",
+                &Value::Number(Decimal::from_i128_with_scale(
+                    12345678901234567890123456789,
+                    28,
+                )),
+            ),
+            ("1.23456789012345678901234567891", &long),
+            ("1e-29", &long),
+            ("1e-99999999999999999999", &long),
+            ("0.00000000000000000000000000001", &long),
+        ] {
+            assert_eq!(&number(text), value, "{text}");
+        }
+    }
+
+    #[test]
+    fn control_and_invisible_characters_are_escaped_when_shown() {
+        assert_eq!(
+            Escaped("E1\u{9b}31m\t\u{200b}\"\\王").to_string(),
+            r#"E1\u{9b}31m\t\u{200b}\"\\王"#
+        );
+    }
+
+    #[test]
+    fn a_staff_id_names_someone() {
+        for id in ["E001", "Wang Fang", "王芳", "é", "E-1.2"] {
+            assert_eq!(check_staff_id(id), Ok(()), "{id}");
+        }
+        let problem = |id| check_staff_id(id).unwrap_err().to_string();
+        assert_eq!(problem(""), "an empty staff id names nobody");
+        assert_eq!(problem(" \u{3000}"), "\" \u{3000}\" is only white space");
+        assert_eq!(problem("E1 "), "\"E1 \" begins or ends with white space");
+        assert_eq!(
+            problem("E1\u{9b}"),
+            r#""E1\u{9b}" holds the control character U+009B"#
+        );
+        assert_eq!(
+            problem("\u{feff}E1"),
+            r#""\u{feff}E1" holds the invisible character U+FEFF"#
+        );
+    }
+
+    proptest::proptest! {
+        /// Both ways of finding a repeated name find the same one as comparing every pair.
+        #[test]
+        fn repeats_are_found_alike_on_both_paths(
+            names in proptest::collection::vec("[a-e]{1,2}", 0..40)
+        ) {
+            let model = names
+                .iter()
+                .enumerate()
+                .find(|(i, n)| names[..*i].contains(n))
+                .map(|(_, n)| n);
+            proptest::prop_assert_eq!(first_repeated_pairwise(&names), model);
+            proptest::prop_assert_eq!(first_repeated_hashed(&names), model);
+            proptest::prop_assert_eq!(first_repeated(&names), model);
+        }
     }
 }

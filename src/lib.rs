@@ -24,14 +24,16 @@ mod versions;
 #[cfg(feature = "watch")]
 pub mod watch;
 
-pub use calendar::{Month, Stamp};
+pub use calendar::{Month, Stamp, TimestampError};
 pub use diag::ProblemReport;
 pub use error::{Error, Location, Problem, ProblemKind, RuleErrors};
 pub use eval::{
     Applied, Approval, EvalState, EvaluateError, Evaluator, PersonId, PreparedEvent, Rejection,
-    Roster, evaluate, evaluate_into,
+    Roster, RosterError, evaluate, evaluate_into,
 };
-pub use event::{Event, EventLines, JsonType, Line, LineContent, Value, Who, read_events};
+pub use event::{
+    Event, EventLines, JsonType, Line, LineContent, StaffIdProblem, Value, Who, read_events,
+};
 pub use lang::Language;
 pub use ledger::{
     Entry, IgnoredLine, Ledger, OutcomeEntry, Points, RejectedLine, Report, Statement, Verdict,

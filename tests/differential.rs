@@ -798,7 +798,7 @@ fn judged(
     lines: &[(u64, LineDesc)],
     roster: Option<&[&'static str]>,
 ) -> (Summary, Vec<String>) {
-    let roster = roster.map(|people| Roster::new(people.iter().copied()));
+    let roster = roster.map(|people| Roster::new(people.iter().copied()).unwrap());
     let input = lines
         .iter()
         .map(|(line, desc)| (*line, Event::from_json(&desc.json())));
@@ -818,7 +818,7 @@ fn real_with(
     lines: &[(u64, LineDesc)],
     roster: Option<&[&'static str]>,
 ) -> Summary {
-    let roster = roster.map(|people| Roster::new(people.iter().copied()));
+    let roster = roster.map(|people| Roster::new(people.iter().copied()).unwrap());
     let input = lines
         .iter()
         .map(|(line, desc)| (*line, Event::from_json(&desc.json())));

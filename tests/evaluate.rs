@@ -18,7 +18,7 @@ fn run(rulebook: &Arc<Rulebook>, lines: &[&str], roster: Option<&[&str]>) -> Rep
         .iter()
         .enumerate()
         .map(|(i, line)| (i as u64 + 1, Event::from_json(line)));
-    let roster = roster.map(|people| Roster::new(people.iter().copied()));
+    let roster = roster.map(|people| Roster::new(people.iter().copied()).unwrap());
     evaluate(Arc::clone(rulebook), events, roster.as_ref())
         .expect("a few months, a few people")
         .report()
@@ -516,7 +516,7 @@ fn every_rejection_reason_of_section_6() {
         ),
         (
             11,
-            "bad timestamp \"18/08/2025\": expected a date such as \"2025-08-18\", a local time such as \"2025-08-18T09:30:00\", or one with an offset such as \"2025-08-18T09:30:00+08:00\"",
+            "bad timestamp \"18/08/2025\": the year must have 4 digits, not 2 (`18`); write a date such as \"2025-08-18\", a local time such as \"2025-08-18T09:30\" or \"2025-08-18 09:30:00.250\", or a time with an offset such as \"2025-08-18T09:30:00+08:00\" or \"2025-08-18T01:30:00Z\"",
         ),
         (
             12,

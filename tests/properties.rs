@@ -388,7 +388,7 @@ fn arb_roster() -> impl Strategy<Value = Option<Roster>> {
     people.push("E9");
     prop_oneof![
         Just(None),
-        subsequence(people, 0..=6).prop_map(|p| Some(Roster::new(p))),
+        subsequence(people, 0..=6).prop_map(|p| Some(Roster::new(p).unwrap())),
     ]
 }
 
@@ -515,7 +515,7 @@ proptest! {
         }),
     ) {
         let (events, sides) = events;
-        let nobody = Roster::new(Vec::<String>::new());
+        let nobody = Roster::new(Vec::<String>::new()).unwrap();
         let numbered: Vec<(u64, &Ev, bool)> = (1u64..)
             .zip(&events)
             .zip(&sides)
@@ -553,7 +553,7 @@ proptest! {
     #[test]
     fn without_escalation_people_evaluate_separately(events in arb_valid(40)) {
         let inputs: Vec<Input> = events.iter().cloned().map(Input::Ev).collect();
-        let nobody = Roster::new(Vec::<String>::new());
+        let nobody = Roster::new(Vec::<String>::new()).unwrap();
         let together = run(&LINEAR, read(&inputs), Some(&nobody));
 
         let people: BTreeSet<&str> = events.iter().flat_map(|e| e.who.iter().copied()).collect();
@@ -847,7 +847,7 @@ fn many_huge_events_overflow_as_rejections() {
         };
         lines.push((u64::from(i) + 1, Event::from_json(&ev.json())));
     }
-    let roster = Roster::new(["E1", "E2", "E3"]);
+    let roster = Roster::new(["E1", "E2", "E3"]).unwrap();
     let report = evaluate(Arc::clone(&ABSURD), lines.clone(), Some(&roster))
         .expect("one month")
         .report();

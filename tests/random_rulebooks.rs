@@ -192,7 +192,10 @@ fn compare(book: &Book, lines: &[(u64, Input)], roster: Option<&[String]>) -> Re
     let events = lines
         .iter()
         .map(|(line, input)| (*line, Event::from_json(&input.json())));
-    let roster_list = roster.map(|people| Roster::new(people.iter().cloned()));
+    let roster_list = roster
+        .map(|people| Roster::new(people.iter().cloned()))
+        .transpose()
+        .map_err(|e| format!("the generated roster is refused: {e}"))?;
     let report = evaluate(rulebook, events, roster_list.as_ref())
         .map_err(|e| format!("evaluation failed: {e}\n{}", shown(&text, lines, roster)))?
         .report();

@@ -231,7 +231,7 @@ fn read_roster(path: &Path) -> Result<Roster, String> {
             e.utf8_error().valid_up_to() + 1
         )
     })?;
-    Ok(Roster::parse(&text))
+    Roster::parse(&text).map_err(|error| format!("the roster `{}`: {error}", path.display()))
 }
 
 /// A ledger for the format: CSV prints no entries, so none are kept.

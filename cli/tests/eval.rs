@@ -184,3 +184,52 @@ fn events_from_standard_input() {
         "who,month,fines,rewards,net,outcomes\nE1,2025-08,200,15,-185,\"dismissal (rule 3.11, line 1)\"\n"
     );
 }
+
+#[test]
+fn a_roster_line_that_names_nobody_is_refused_with_its_line() {
+    let dir = std::env::temp_dir().join(format!("rulebook-roster-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let events = dir.join("events.jsonl");
+    std::fs::write(
+        &events,
+        "{\"at\": \"2025-08-18\", \"who\": \"E1\", \"event\": \"messy desk\"}\n",
+    )
+    .unwrap();
+    let eval = |roster_text: &str| {
+        let roster = dir.join("roster.txt");
+        std::fs::write(&roster, roster_text).unwrap();
+        rulebook(&[
+            "eval",
+            "--rules",
+            "rules/c-tower.rules",
+            "--roster",
+            roster.to_str().unwrap(),
+            "--format",
+            "csv",
+            events.to_str().unwrap(),
+        ])
+    };
+    for (roster, line, shown) in [
+        ("# staff\nE1\nE2\u{9b}31m\n", 3, r"\u{9b}"),
+        ("E1\nE\u{1}2  # a comment\n", 2, r"\u{1}"),
+        ("E1\nE2\u{200b}\n", 2, r"\u{200b}"),
+    ] {
+        let output = eval(roster);
+        let stderr = String::from_utf8(output.stderr).unwrap();
+        assert_eq!(output.status.code(), Some(2), "{roster:?}: {stderr}");
+        assert!(output.stdout.is_empty(), "{roster:?}");
+        assert!(
+            stderr.contains(&format!("line {line}")) && stderr.contains(shown),
+            "{roster:?}: {stderr}"
+        );
+        assert!(!stderr.contains('\u{9b}'), "{stderr:?}");
+    }
+    // A byte order mark at the start, and CR line ends, are read as a text editor shows them.
+    let output = eval("\u{feff}# staff\rE1\rE2\r");
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "who,month,fines,rewards,net,outcomes\nE1,2025-08,15,15,0,\nE2,2025-08,0,15,15,\n"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -31,7 +31,7 @@ fuzz_target!(|data: &[u8]| {
             }
         }
     }
-    let roster = Roster::parse("E1\nE2\nE3\n");
+    let roster = Roster::parse("E1\nE2\nE3\n").expect("a valid roster");
     let _ = evaluator.close_all(Some(&roster), &mut ledger);
     let _ = ledger.report();
     // The batch path over the same lines gives an answer too.

@@ -1,7 +1,10 @@
 //! Applying one prepared event — the hot path. Three steps: *judge* (which rule applies,
 //! following `counts as`), *compute* (every posting and outcome, from the state, changing
 //! nothing), *commit* (after the sink says every amount fits: update the counts, send the
-//! postings). Nothing here allocates except the sink's own storage; reasons stay numbers.
+//! postings). Nothing here allocates except the sink's own storage (and, for a collective
+//! event naming more than 16 people, an index of its amounts by person); reasons stay numbers.
+
+use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
@@ -14,9 +17,10 @@ use super::{
     ill_typed_amount, label, schedule_step,
 };
 use crate::calendar::{Month, Window};
+use crate::money::Money;
 use crate::rulebook::{
-    Action, Amount, Condition, Consequence, KindId, MeasureId, OutcomeCondition, OutcomeKind,
-    Period, Rule, Rulebook, Target,
+    Action, Amount, Condition, Consequence, Direction, KindId, MeasureId, OutcomeCondition,
+    OutcomeKind, Period, Rule, Rulebook, Target, Unit,
 };
 
 /// A posting computed but not yet committed.
@@ -169,19 +173,33 @@ impl Evaluator {
         let month = event.month;
         // Each amount must fit its person's totals with the amounts before it of this event
         // for the same person (an event may give one person two, in two roles).
+        // A collective event naming many people adds up by person through a map, so that one
+        // line of 120,000 people costs linear time; an ordinary event scans its few amounts.
+        let mut sums: Option<HashMap<(PersonId, Direction, Unit), Money>> =
+            (self.pending.len() > SCAN_PEOPLE).then(HashMap::new);
         for (index, pending) in self.pending.iter().enumerate() {
             let p = &pending.posting;
-            let same = |other: &&Pending| {
-                let o = &other.posting;
-                (o.person(), o.direction(), o.unit()) == (p.person(), p.direction(), p.unit())
+            let key = (p.person(), p.direction(), p.unit());
+            let together = match &mut sums {
+                Some(sums) => {
+                    let sum = sums.entry(key).or_insert(Money::ZERO);
+                    let together = sum.checked_add(p.amount);
+                    if let Some(together) = together {
+                        *sum = together;
+                    }
+                    together
+                }
+                None => self
+                    .pending
+                    .get(..index)
+                    .unwrap_or(&[])
+                    .iter()
+                    .filter(|o| {
+                        let o = &o.posting;
+                        (o.person(), o.direction(), o.unit()) == key
+                    })
+                    .try_fold(p.amount, |sum, o| sum.checked_add(o.posting.amount)),
             };
-            let together = self
-                .pending
-                .get(..index)
-                .unwrap_or(&[])
-                .iter()
-                .filter(same)
-                .try_fold(p.amount, |sum, o| sum.checked_add(o.posting.amount));
             let fits = together.is_some_and(|amount| {
                 sink.fits(p.person(), month, p.direction(), p.unit(), amount)
             });
@@ -608,6 +626,59 @@ fn holds(condition: &Condition, event: &PreparedEvent) -> bool {
     }
 }
 
+/// Up to how many people an event's pending amounts are scanned for one person's; past it
+/// they are indexed by person.
+const SCAN_PEOPLE: usize = 16;
+
+/// An event's pending amounts by person: scanned in place for the few people of an ordinary
+/// event, indexed for a collective event naming many (so that one line of 120,000 people
+/// costs linear time, not quadratic).
+struct ByPerson {
+    index: Option<HashMap<PersonId, Vec<usize>>>,
+}
+
+impl ByPerson {
+    fn new(people: usize) -> ByPerson {
+        ByPerson {
+            index: (people > SCAN_PEOPLE).then(HashMap::new),
+        }
+    }
+
+    /// The amount at `at` in the pending list is `person`'s.
+    fn note(&mut self, person: PersonId, at: usize) {
+        if let Some(index) = &mut self.index {
+            index.entry(person).or_default().push(at);
+        }
+    }
+
+    /// `person`'s pending amounts, in the order made.
+    fn of<'a>(
+        &'a self,
+        pending: &'a [Pending],
+        person: PersonId,
+    ) -> impl Iterator<Item = &'a Pending> + Clone + 'a {
+        let (scan, indexed) = match &self.index {
+            None => (
+                Some(pending.iter().filter(move |p| p.posting.person() == person)),
+                None,
+            ),
+            Some(index) => (
+                None,
+                Some(
+                    index
+                        .get(&person)
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|&at| pending.get(at)),
+                ),
+            ),
+        };
+        scan.into_iter()
+            .flatten()
+            .chain(indexed.into_iter().flatten())
+    }
+}
+
 /// Computes the postings and outcomes of the rule that applies, reading state only.
 ///
 /// The people at fault are everyone `who` names (one, or each person of a collective event):
@@ -654,6 +725,7 @@ fn compute(
             .map_or(1, |p| p.occurrences(plan.rule_slot(rule_index), month) + 1)
     };
     let fresh = EscalationState::default();
+    let mut by_person = ByPerson::new(at_fault.len());
     let amounts = consequences
         .iter()
         .filter(|c| matches!(c, Consequence::Money { .. }))
@@ -776,12 +848,9 @@ fn compute(
                             .and_then(|p| p.escalations.get(plan.escalation_slot(index)))
                             .unwrap_or(&fresh);
                         // This event's earlier amounts for the same person count first.
-                        let earlier = pending
-                            .iter()
-                            .filter(|p| {
-                                p.posting.person() == person
-                                    && p.escalation == Some((index, window))
-                            })
+                        let earlier = by_person
+                            .of(pending, person)
+                            .filter(|p| p.escalation == Some((index, window)))
                             .map(|p| (p.posting.base, p.posting.line()));
                         let (count, level) =
                             state.next(window, earlier, base, event.line(), &declaration.effect);
@@ -818,6 +887,7 @@ fn compute(
                         });
                         extras.len() - 1
                     });
+                    by_person.note(person, pending.len());
                     pending.push(Pending {
                         posting,
                         escalation,

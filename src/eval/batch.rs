@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use super::bounds::check_person_months;
 use super::{EvaluateError, Evaluator, PreparedEvent, Rejection};
-use crate::event::Event;
+use crate::event::{Event, StaffIdProblem, check_staff_id};
 use crate::ledger::Ledger;
 use crate::rulebook::Rulebook;
 
@@ -15,28 +15,82 @@ pub struct Roster {
     people: Vec<String>,
 }
 
+/// Why a roster cannot be made: an entry that names nobody (empty, blank, padded, or with a
+/// control or invisible character — see [`Who`](crate::Who)).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RosterError {
+    /// A line of a roster file.
+    #[error("line {line} of the roster: {problem}")]
+    Line {
+        /// The line, from 1.
+        line: usize,
+        /// What is wrong with its id.
+        problem: StaffIdProblem,
+    },
+    /// An id given to [`Roster::new`].
+    #[error("staff id {position} of the roster: {problem}")]
+    Entry {
+        /// Its position in the list, from 1.
+        position: usize,
+        /// What is wrong with it.
+        problem: StaffIdProblem,
+    },
+}
+
 impl Roster {
-    /// A roster of these staff ids.
-    pub fn new<S: Into<String>>(people: impl IntoIterator<Item = S>) -> Roster {
-        Roster {
-            people: people.into_iter().map(Into::into).collect(),
+    /// A roster of these staff ids; fails at the first that names nobody.
+    pub fn new<S: Into<String>>(
+        people: impl IntoIterator<Item = S>,
+    ) -> Result<Roster, RosterError> {
+        let people: Vec<String> = people.into_iter().map(Into::into).collect();
+        for (position, id) in (1..).zip(&people) {
+            check_staff_id(id).map_err(|problem| RosterError::Entry { position, problem })?;
         }
+        Ok(Roster { people })
     }
 
     /// Reads a roster file: one staff id a line; `#` starts a comment; blank lines are
-    /// skipped.
-    pub fn parse(text: &str) -> Roster {
-        Roster::new(
-            text.lines()
-                .map(|line| line.split('#').next().unwrap_or("").trim())
-                .filter(|id| !id.is_empty()),
-        )
+    /// skipped, and spaces around an id are not part of it. Lines end as event lines do (LF,
+    /// CR LF or a lone CR), and a byte order mark at the start is skipped. A line whose id
+    /// names nobody (a control or invisible character in it) is an error naming the line.
+    pub fn parse(text: &str) -> Result<Roster, RosterError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut people = Vec::new();
+        for (line, content) in (1..).zip(lines(text)) {
+            let id = content.split('#').next().unwrap_or_default().trim();
+            if id.is_empty() {
+                continue;
+            }
+            check_staff_id(id).map_err(|problem| RosterError::Line { line, problem })?;
+            people.push(id.to_owned());
+        }
+        Ok(Roster { people })
     }
 
     /// The staff ids, in order.
     pub fn people(&self) -> &[String] {
         &self.people
     }
+}
+
+/// The lines of `text`, each ended by LF, CR LF or a lone CR (a last line may have no end).
+fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text).filter(|t| !t.is_empty());
+    std::iter::from_fn(move || {
+        let text = rest?;
+        let Some(end) = text.find(['\n', '\r']) else {
+            rest = None;
+            return Some(text);
+        };
+        let next = if text.get(end..end + 2) == Some("\r\n") {
+            end + 2
+        } else {
+            end + 1
+        };
+        rest = text.get(next..).filter(|t| !t.is_empty());
+        text.get(..end)
+    })
 }
 
 /// Evaluates a whole input: each line's event (or the reason it could not be read), with its
@@ -95,4 +149,38 @@ pub fn evaluate_into(
     }
     drop(prepared);
     evaluator.close_all(roster, ledger)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roster_lines_end_at_lf_crlf_or_cr() {
+        let all: Vec<&str> = lines("a\nb\r\nc\rd\r\re").collect();
+        assert_eq!(all, ["a", "b", "c", "d", "", "e"]);
+        assert_eq!(lines("a\n").collect::<Vec<_>>(), ["a"]);
+        assert_eq!(lines("").count(), 0);
+        assert_eq!(lines("\r\n\n").collect::<Vec<_>>(), ["", ""]);
+    }
+
+    #[test]
+    fn a_roster_refuses_an_id_that_names_nobody() {
+        let roster = Roster::parse("\u{feff}# staff\r\nE1  # Chen\rE2\n\n").unwrap();
+        assert_eq!(roster.people(), ["E1", "E2"]);
+        assert_eq!(
+            Roster::parse("E1\nE\u{1}2\n").unwrap_err().to_string(),
+            r#"line 2 of the roster: "E\u{1}2" holds the control character U+0001"#
+        );
+        assert_eq!(
+            Roster::parse("E1\rE2\u{200b}").unwrap_err().to_string(),
+            r#"line 2 of the roster: "E2\u{200b}" holds the invisible character U+200B"#
+        );
+        assert_eq!(
+            Roster::new(["E1", "", "E3"]).unwrap_err().to_string(),
+            "staff id 2 of the roster: an empty staff id names nobody"
+        );
+        assert!(Roster::new([" E1"]).is_err());
+        assert_eq!(Roster::new(["E1", "E2"]).unwrap().people(), ["E1", "E2"]);
+    }
 }

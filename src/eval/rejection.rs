@@ -2,6 +2,9 @@
 
 use serde::Serialize;
 
+use crate::calendar::TimestampError;
+use crate::event::{Escaped, StaffIdProblem};
+
 /// Why an event line is rejected. Every rejected line is reported with its line number and
 /// this reason; nothing is dropped silently.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
@@ -36,7 +39,7 @@ pub enum Rejection {
         field: &'static str,
     },
     /// A field is given twice.
-    #[error("`{field}` is given twice")]
+    #[error("`{}` is given twice", Escaped(field))]
     DuplicateField {
         /// The field.
         field: String,
@@ -51,16 +54,19 @@ pub enum Rejection {
         /// What it is.
         found: &'static str,
     },
-    /// `at` is not a timestamp, a local date and time, or a date.
+    /// `at` is not in one of the forms [`Stamp::parse`](crate::Stamp::parse) reads.
     #[error(
-        "bad timestamp \"{text}\": expected a date such as \"2025-08-18\", a local time such as \"2025-08-18T09:30:00\", or one with an offset such as \"2025-08-18T09:30:00+08:00\""
+        "bad timestamp \"{}\": {problem}; write a date such as \"2025-08-18\", a local time such as \"2025-08-18T09:30\" or \"2025-08-18 09:30:00.250\", or a time with an offset such as \"2025-08-18T09:30:00+08:00\" or \"2025-08-18T01:30:00Z\"",
+        Escaped(text)
     )]
     BadTimestamp {
         /// The text of `at`.
         text: String,
+        /// What is wrong with it.
+        problem: TimestampError,
     },
     /// The event kind is not one the rulebook knows.
-    #[error("unknown event kind \"{kind}\"{}", .suggestion.as_ref().map(|s| format!("; did you mean \"{s}\"?")).unwrap_or_default())]
+    #[error("unknown event kind \"{}\"{}", Escaped(kind), .suggestion.as_ref().map(|s| format!("; did you mean \"{s}\"?")).unwrap_or_default())]
     UnknownKind {
         /// The kind as given.
         kind: String,
@@ -82,6 +88,15 @@ pub enum Rejection {
     /// `who` names nobody, or an empty id.
     #[error("`who` must name a person: an empty staff id is not one")]
     EmptyPerson,
+    /// `who`, or an attribute naming a related person, holds a string that names nobody:
+    /// only white space, white space around it, or a control or invisible character.
+    #[error("`{}` must name a person: {problem}", Escaped(field))]
+    BadStaffId {
+        /// `who`, or the attribute.
+        field: String,
+        /// What is wrong with the id.
+        problem: StaffIdProblem,
+    },
     /// `who` names the same person twice.
     #[error("`who` names \"{who}\" twice")]
     DuplicatePerson {
