@@ -7,7 +7,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::rulebook::{Comparison, Direction, MeasureType, Nth, Period, Unit};
+use crate::vocab::{Comparison, Direction, MeasureType, Nth, Period, Unit};
 
 /// A byte range `start..end` in the source text.
 #[derive(Debug, Clone, Copy, Default)]

@@ -18,11 +18,12 @@ use crate::limits::{
 };
 use crate::money::{Money, MoneyError};
 use crate::rulebook::{
-    Action, Amount, Band, Condition, Consequence, Direction, DocumentFields, Escalation,
-    EscalationEffect, Header, Interval, KindId, Level, MeasureId, MeasureType, Names, Nth, Outcome,
-    OutcomeCondition, OutcomeKind, PeriodRule, PeriodTest, Rule, Rulebook, Section, Target, Unit,
+    Action, Amount, Band, Condition, Consequence, DocumentFields, Escalation, EscalationEffect,
+    Header, Interval, KindId, Level, MeasureId, Names, Outcome, OutcomeCondition, OutcomeKind,
+    PeriodRule, PeriodTest, Rule, Rulebook, Section, Target,
 };
 use crate::suggest::did_you_mean;
+use crate::vocab::{Direction, MeasureType, Nth, Unit};
 
 /// The flag an event sets when leadership has approved a promotion.
 pub(crate) const APPROVAL_FLAG: &str = "approved";
@@ -1492,7 +1493,7 @@ impl Checker {
     fn escalation(
         &mut self,
         label: &str,
-        window: crate::rulebook::Period,
+        window: crate::vocab::Period,
         nth: &Spanned<Nth>,
         counts: Direction,
         counted_sections: &[Spanned<u32>],
@@ -2067,8 +2068,8 @@ fn self_band_text(bands: &[ast::Band], span: Span) -> Text {
 }
 
 /// The Chinese words of a comparison.
-fn comparison_chinese(op: crate::rulebook::Comparison) -> &'static str {
-    use crate::rulebook::Comparison;
+fn comparison_chinese(op: crate::vocab::Comparison) -> &'static str {
+    use crate::vocab::Comparison;
     match op {
         Comparison::Gt => "大於",
         Comparison::Ge => "至少",

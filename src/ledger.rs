@@ -15,7 +15,8 @@ use crate::eval::{
     escalation_of, keep_for, label,
 };
 use crate::money::Money;
-use crate::rulebook::{Direction, OutcomeKind, Rulebook, Unit};
+use crate::rulebook::{OutcomeKind, Rulebook};
+use crate::vocab::{Direction, Unit};
 
 /// Everything an evaluation produced, kept compact; [`Ledger::report`] puts it into words.
 #[derive(Debug, Clone)]

@@ -21,6 +21,7 @@ mod rulebook;
 mod suggest;
 mod syntax;
 mod versions;
+mod vocab;
 #[cfg(feature = "watch")]
 pub mod watch;
 
@@ -41,12 +42,12 @@ pub use ledger::{
 pub use live::{DEFAULT_SETTLE, LiveRules};
 pub use money::{Money, MoneyError};
 pub use rulebook::{
-    Action, Amount, Band, Comparison, Condition, Consequence, Direction, DocumentFields,
-    Escalation, EscalationEffect, Header, Interval, KindId, Level, MeasureId, MeasureType, Nth,
-    Outcome, OutcomeCondition, OutcomeKind, Period, PeriodRule, PeriodTest, Rule, Rulebook,
-    Section, Target, Unit,
+    Action, Amount, Band, Condition, Consequence, DocumentFields, Escalation, EscalationEffect,
+    Header, Interval, KindId, Level, MeasureId, Outcome, OutcomeCondition, OutcomeKind, PeriodRule,
+    PeriodTest, Rule, Rulebook, Section, Target,
 };
 pub use versions::{Version, VersionErrors};
+pub use vocab::{Comparison, Direction, MeasureType, Nth, Period, Unit};
 
 /// The largest rule file read.
 #[deprecated(

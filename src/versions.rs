@@ -21,10 +21,10 @@ use crate::check::header_key_chinese;
 use crate::error::{Error, Problem, ProblemKind, RuleErrors};
 use crate::lang::{Language, Text, chinese_in, verbatim};
 use crate::rulebook::{
-    Action, Amount, Band, Condition, Consequence, Escalation, Header, KindId, MeasureId,
-    MeasureType, Names, Outcome, OutcomeCondition, OutcomeKind, PeriodRule, PeriodTest, Rule,
-    Rulebook, Target,
+    Action, Amount, Band, Condition, Consequence, Escalation, Header, KindId, MeasureId, Names,
+    Outcome, OutcomeCondition, OutcomeKind, PeriodRule, PeriodTest, Rule, Rulebook, Target,
 };
+use crate::vocab::MeasureType;
 
 /// One version of the policy in a [`Rulebook`]: the file it came from and the days it is in
 /// force.

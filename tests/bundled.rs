@@ -80,6 +80,7 @@ fn describe_consequence(rulebook: &Rulebook, consequence: &Consequence) -> Strin
             let direction = match direction {
                 Direction::Fine => "fine",
                 Direction::Reward => "reward",
+                other => panic!("a direction the policy does not have: {other:?}"),
             };
             let amount = match amount {
                 Amount::Fixed(money) => money.to_string(),

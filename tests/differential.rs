@@ -725,6 +725,7 @@ fn summarise(report: &Report) -> Summary {
                     kind: match e.kind {
                         Direction::Fine => "fine",
                         Direction::Reward => "reward",
+                        other => panic!("a direction the model does not know: {other:?}"),
                     },
                     base: e.base.minor_units(),
                     amount: e.amount.minor_units(),

@@ -615,6 +615,7 @@ proptest! {
                         rewards.push(e.base);
                         (&rewards, rewards.len().is_multiple_of(3))
                     }
+                    other => panic!("a direction the policy does not have: {other:?}"),
                 };
                 let heaviest = bases.iter().max().copied().unwrap_or(Money::ZERO);
                 let expected = if escalated {

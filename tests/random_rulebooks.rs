@@ -59,6 +59,7 @@ fn from_crate(report: &rulebook::Report) -> Report {
                         dir: match e.kind {
                             Direction::Fine => Dir::Fine,
                             Direction::Reward => Dir::Reward,
+                            other => panic!("a direction the model does not know: {other:?}"),
                         },
                         unit: match e.unit {
                             Unit::Points => model::book::Unit::Points,

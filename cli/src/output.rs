@@ -10,9 +10,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use rulebook::display::{escape_controls, must_escape};
-use rulebook::{
-    Direction, Language, Money, OutcomeEntry, RejectedLine, Report, Rulebook, Statement, Version,
-};
+use rulebook::{Language, Money, OutcomeEntry, RejectedLine, Report, Rulebook, Statement, Version};
 
 /// The Chinese of a text in `language` (`traditional` or `simplified`), or `None` for English.
 pub fn chinese<'a>(
@@ -291,10 +289,7 @@ fn statement_block(text: &mut String, s: &Statement, currency: &str) {
                 line_text(e.line),
                 shown(&e.at),
                 shown(&e.rule),
-                match e.kind {
-                    Direction::Fine => "fine".to_owned(),
-                    Direction::Reward => "reward".to_owned(),
-                },
+                e.kind.word().to_owned(),
                 cents(e.base),
                 cents(e.amount),
             ]

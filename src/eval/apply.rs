@@ -19,9 +19,10 @@ use super::{
 use crate::calendar::{Month, Window};
 use crate::money::Money;
 use crate::rulebook::{
-    Action, Amount, Condition, Consequence, Direction, KindId, MeasureId, OutcomeCondition,
-    OutcomeKind, Period, Rule, Rulebook, Target, Unit,
+    Action, Amount, Condition, Consequence, KindId, MeasureId, OutcomeCondition, OutcomeKind, Rule,
+    Rulebook, Target,
 };
+use crate::vocab::{Direction, Period, Unit};
 
 /// A posting computed but not yet committed.
 #[derive(Debug, Clone, Copy)]

@@ -32,9 +32,9 @@ use crate::ledger::{Ledger, Verdict};
 use crate::limits::MAX_YEARS_AHEAD;
 use crate::money::{Money, MoneyError};
 use crate::rulebook::{
-    Amount, Comparison, Consequence, Direction, EscalationEffect, KindId, MeasureId, MeasureType,
-    Nth, OutcomeKind, PeriodTest, Rulebook, Unit,
+    Amount, Consequence, EscalationEffect, KindId, MeasureId, OutcomeKind, PeriodTest, Rulebook,
 };
+use crate::vocab::{Comparison, Direction, MeasureType, Nth, Unit};
 use apply::Pending;
 use plan::{AmountUse, Plan};
 pub(crate) use plan::{consequences_of, escalation_of, keep_for};

@@ -3,9 +3,10 @@
 
 use crate::money::Money;
 use crate::rulebook::{
-    Action, Amount, Condition, Consequence, Direction, Escalation, EscalationEffect, KindId, Level,
-    MeasureId, MeasureType, OutcomeCondition, OutcomeKind, Period, PeriodTest, Rulebook, Target,
+    Action, Amount, Condition, Consequence, Escalation, EscalationEffect, KindId, Level, MeasureId,
+    OutcomeCondition, OutcomeKind, PeriodTest, Rulebook, Target,
 };
+use crate::vocab::{Direction, MeasureType, Period};
 
 /// How many `counts as` steps an event may take before it is judged a loop.
 pub(crate) const MAX_COUNTS_AS: usize = 8;
@@ -65,7 +66,7 @@ pub(crate) struct RulePlan {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct FastMoney {
     pub(crate) direction: Direction,
-    pub(crate) unit: crate::rulebook::Unit,
+    pub(crate) unit: crate::vocab::Unit,
     /// The fixed amount, or `None` for an amount the event supplies within `low..=high`.
     pub(crate) fixed: Option<Money>,
     pub(crate) low: Money,

@@ -9,7 +9,8 @@ use super::why::IgnoreWhy;
 use super::{PersonId, Rejection};
 use crate::calendar::{Month, Stamp, Window};
 use crate::money::Money;
-use crate::rulebook::{Direction, KindId, OutcomeKind, Unit};
+use crate::rulebook::{KindId, OutcomeKind};
+use crate::vocab::{Direction, Unit};
 
 /// Where a posting comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

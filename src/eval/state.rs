@@ -8,8 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Month, Window};
 use crate::money::Money;
+use crate::rulebook::Rulebook;
 use crate::rulebook::{EscalationEffect, Level};
-use crate::rulebook::{Period, Rulebook};
+use crate::vocab::Period;
 
 /// Everything an [`Evaluator`](super::Evaluator) needs to resume where it stopped, with
 /// identical results. Serialize it with serde after any event; give it back to

@@ -12,10 +12,11 @@ use super::posting::{Extra, Posting, Source};
 use crate::money::Money;
 use crate::print::{comparison_words, interval_words};
 use crate::rulebook::{
-    Action, Amount, Condition, Consequence, Direction, EscalationEffect, KindId, Level, PeriodTest,
-    Rulebook, Target,
+    Action, Amount, Condition, Consequence, EscalationEffect, KindId, Level, PeriodTest, Rulebook,
+    Target,
 };
 use crate::syntax::ordinal_suffix;
+use crate::vocab::Direction;
 
 /// Why a valid line had no consequence, in compact form.
 #[derive(Debug, Clone, PartialEq)]

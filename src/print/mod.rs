@@ -12,8 +12,8 @@ use crate::ast::{
     Amount, BandRange, Condition, Consequence, Document, EscalationEffect, HeaderValue, Item,
     Level, OutcomeWhen, PeriodTest, Phrasing, Rule, RuleBody, Target,
 };
-use crate::rulebook::{Comparison, Direction, Nth, Unit};
 use crate::syntax::{RuleParser, SyntaxRule, ordinal_suffix};
+use crate::vocab::{Comparison, Direction, Nth, Unit};
 
 /// Prints a document in canonical form.
 pub(crate) struct Printer<'a>(pub(crate) &'a Document);

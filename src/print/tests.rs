@@ -10,7 +10,7 @@ use crate::ast::{
     HeaderKey, HeaderValue, Item, KindDecl, Level, MeasureDecl, OutcomeWhen, PeriodTest, Phrasing,
     Rule, RuleBody, Section, Span, Spanned, Step, Target,
 };
-use crate::rulebook::{Comparison, Direction, MeasureType, Nth, Period, Unit};
+use crate::vocab::{Comparison, Direction, MeasureType, Nth, Period, Unit};
 
 fn spanned<T>(value: T) -> Spanned<T> {
     Spanned::new(value, Span::default())

@@ -18,7 +18,7 @@ use crate::ast::{
 };
 use crate::error::{Problem, ProblemKind};
 use crate::lang::{Text, verbatim};
-use crate::rulebook::{Comparison, Direction, MeasureType, Nth, Period, Unit};
+use crate::vocab::{Comparison, Direction, MeasureType, Nth, Period, Unit};
 
 type Pair<'i> = PestPair<'i, Rule>;
 
