@@ -180,6 +180,66 @@ impl ShownText {
     }
 }
 
+/// Text quoted back in a message, between double quotes: the characters that
+/// [`escape_controls`] escapes (and every other
+/// control or invisible one) written the same way (`\u{9b}`, `\t`), so that input cannot move
+/// a terminal's cursor or hide part of the message; a quote or backslash is escaped too, so
+/// the quoted text ends where it seems to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Quoted<'a>(pub(crate) &'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for c in self.0.chars() {
+            if must_escape(c) || c.is_control() || is_invisible(c) {
+                fmt::Display::fmt(&c.escape_default(), f)?;
+            } else if c == '"' || c == '\\' {
+                write!(f, "\\{c}")?;
+            } else {
+                fmt::Write::write_char(f, c)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Characters that show nothing: Unicode's format characters (category Cf: the soft hyphen,
+/// zero-width spaces and joiners, bidirectional controls, U+FEFF, tags, …), variation
+/// selectors, the combining grapheme joiner and the Hangul fillers. Two ids that differ
+/// only by one of them look the same and would be two people.
+pub(crate) fn is_invisible(c: char) -> bool {
+    if c.is_ascii() {
+        return false;
+    }
+    matches!(
+        u32::from(c),
+        0xAD | 0x34F
+            | 0x600..=0x605
+            | 0x61C
+            | 0x6DD
+            | 0x70F
+            | 0x890..=0x891
+            | 0x8E2
+            | 0x115F..=0x1160
+            | 0x17B4..=0x17B5
+            | 0x180B..=0x180F
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x206F
+            | 0x3164
+            | 0xFE00..=0xFE0F
+            | 0xFEFF
+            | 0xFFA0
+            | 0xFFF9..=0xFFFB
+            | 0x110BD
+            | 0x110CD
+            | 0x13430..=0x1343F
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE0FFF
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -327,5 +387,12 @@ mod tests {
         assert_eq!(shown.to_shown(6), 10);
         assert_eq!(shown.to_file(5), 2);
         assert_eq!(shown.to_file(12), 5);
+    }
+    #[test]
+    fn control_and_invisible_characters_are_escaped_when_shown() {
+        assert_eq!(
+            Quoted("E1\u{9b}31m\t\u{200b}\"\\王").to_string(),
+            r#"E1\u{9b}31m\t\u{200b}\"\\王"#
+        );
     }
 }

@@ -13,7 +13,7 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::value::RawValue;
 
-use crate::eval::Rejection;
+use crate::rejection::Rejection;
 
 /// One event: when, who, what kind, and the measures it carries.
 ///
@@ -123,133 +123,6 @@ impl<'de> Deserialize<'de> for Event {
         let raw = Box::<RawValue>::deserialize(deserializer)?;
         Event::from_json(raw.get()).map_err(de::Error::custom)
     }
-}
-
-/// Text quoted back in a message, between double quotes: the characters that
-/// [`display::escape_controls`](crate::display::escape_controls) escapes (and every other
-/// control or invisible one) written the same way (`\u{9b}`, `\t`), so that input cannot move
-/// a terminal's cursor or hide part of the message; a quote or backslash is escaped too, so
-/// the quoted text ends where it seems to.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Escaped<'a>(pub(crate) &'a str);
-
-impl fmt::Display for Escaped<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for c in self.0.chars() {
-            if crate::display::must_escape(c) || c.is_control() || is_invisible(c) {
-                fmt::Display::fmt(&c.escape_default(), f)?;
-            } else if c == '"' || c == '\\' {
-                write!(f, "\\{c}")?;
-            } else {
-                fmt::Write::write_char(f, c)?;
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Why a string is not a staff id: a staff id names someone, so it is not empty, not only
-/// white space, has no white space around it, and holds no control character (C0, DEL, C1)
-/// and no invisible one (see [`Who`]).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-#[non_exhaustive]
-pub enum StaffIdProblem {
-    /// The id is empty.
-    #[error("an empty staff id names nobody")]
-    Empty,
-    /// The id is only white space.
-    #[error("\"{}\" is only white space", Escaped(id))]
-    Blank {
-        /// The id.
-        id: String,
-    },
-    /// The id begins or ends with white space (`"E001 "` would be a second person beside
-    /// `"E001"`).
-    #[error("\"{}\" begins or ends with white space", Escaped(id))]
-    SurroundingSpace {
-        /// The id.
-        id: String,
-    },
-    /// The id holds a control character.
-    #[error("\"{}\" holds the control character U+{:04X}", Escaped(id), u32::from(*character))]
-    ControlCharacter {
-        /// The id.
-        id: String,
-        /// The first control character in it.
-        character: char,
-    },
-    /// The id holds an invisible character.
-    #[error("\"{}\" holds the invisible character U+{:04X}", Escaped(id), u32::from(*character))]
-    InvisibleCharacter {
-        /// The id.
-        id: String,
-        /// The first invisible character in it.
-        character: char,
-    },
-}
-
-/// Checks that `id` names someone (no allocation unless it does not).
-pub(crate) fn check_staff_id(id: &str) -> Result<(), StaffIdProblem> {
-    if id.is_empty() {
-        return Err(StaffIdProblem::Empty);
-    }
-    if id.chars().all(char::is_whitespace) {
-        return Err(StaffIdProblem::Blank { id: id.to_owned() });
-    }
-    if let Some(character) = id.chars().find(|c| c.is_control()) {
-        return Err(StaffIdProblem::ControlCharacter {
-            id: id.to_owned(),
-            character,
-        });
-    }
-    if let Some(character) = id.chars().find(|c| is_invisible(*c)) {
-        return Err(StaffIdProblem::InvisibleCharacter {
-            id: id.to_owned(),
-            character,
-        });
-    }
-    if id.starts_with(char::is_whitespace) || id.ends_with(char::is_whitespace) {
-        return Err(StaffIdProblem::SurroundingSpace { id: id.to_owned() });
-    }
-    Ok(())
-}
-
-/// Characters that show nothing: Unicode's format characters (category Cf: the soft hyphen,
-/// zero-width spaces and joiners, bidirectional controls, U+FEFF, tags, …), variation
-/// selectors, the combining grapheme joiner and the Hangul fillers. Two ids that differ
-/// only by one of them look the same and would be two people.
-pub(crate) fn is_invisible(c: char) -> bool {
-    if c.is_ascii() {
-        return false;
-    }
-    matches!(
-        u32::from(c),
-        0xAD | 0x34F
-            | 0x600..=0x605
-            | 0x61C
-            | 0x6DD
-            | 0x70F
-            | 0x890..=0x891
-            | 0x8E2
-            | 0x115F..=0x1160
-            | 0x17B4..=0x17B5
-            | 0x180B..=0x180F
-            | 0x200B..=0x200F
-            | 0x202A..=0x202E
-            | 0x2060..=0x206F
-            | 0x3164
-            | 0xFE00..=0xFE0F
-            | 0xFEFF
-            | 0xFFA0
-            | 0xFFF9..=0xFFFB
-            | 0x110BD
-            | 0x110CD
-            | 0x13430..=0x1343F
-            | 0x1BCA0..=0x1BCA3
-            | 0x1D173..=0x1D17A
-            | 0xE0000..=0xE0FFF
-    )
 }
 
 /// The first name that repeats an earlier one, in linear time: short lists (the common
@@ -1038,33 +911,6 @@ mod tests {
         ] {
             assert_eq!(&number(text), value, "{text}");
         }
-    }
-
-    #[test]
-    fn control_and_invisible_characters_are_escaped_when_shown() {
-        assert_eq!(
-            Escaped("E1\u{9b}31m\t\u{200b}\"\\王").to_string(),
-            r#"E1\u{9b}31m\t\u{200b}\"\\王"#
-        );
-    }
-
-    #[test]
-    fn a_staff_id_names_someone() {
-        for id in ["E001", "Wang Fang", "王芳", "é", "E-1.2"] {
-            assert_eq!(check_staff_id(id), Ok(()), "{id}");
-        }
-        let problem = |id| check_staff_id(id).unwrap_err().to_string();
-        assert_eq!(problem(""), "an empty staff id names nobody");
-        assert_eq!(problem(" \u{3000}"), "\" \u{3000}\" is only white space");
-        assert_eq!(problem("E1 "), "\"E1 \" begins or ends with white space");
-        assert_eq!(
-            problem("E1\u{9b}"),
-            r#""E1\u{9b}" holds the control character U+009B"#
-        );
-        assert_eq!(
-            problem("\u{feff}E1"),
-            r#""\u{feff}E1" holds the invisible character U+FEFF"#
-        );
     }
 
     proptest::proptest! {

@@ -17,7 +17,9 @@ pub mod limits;
 mod live;
 mod money;
 mod print;
+mod rejection;
 mod rulebook;
+mod staff_id;
 mod suggest;
 mod syntax;
 mod versions;
@@ -29,23 +31,23 @@ pub use calendar::{Month, Stamp, TimestampError};
 pub use diag::ProblemReport;
 pub use error::{Error, Location, Problem, ProblemKind, RuleErrors};
 pub use eval::{
-    Applied, Approval, EvalState, EvaluateError, Evaluator, PersonId, PreparedEvent, Rejection,
-    Roster, RosterError, evaluate, evaluate_into,
+    Applied, Approval, EvalState, EvaluateError, Evaluator, PersonId, PreparedEvent, Roster,
+    RosterError, evaluate, evaluate_into,
 };
-pub use event::{
-    Event, EventLines, JsonType, Line, LineContent, StaffIdProblem, Value, Who, read_events,
-};
+pub use event::{Event, EventLines, JsonType, Line, LineContent, Value, Who, read_events};
 pub use lang::Language;
 pub use ledger::{
     Entry, IgnoredLine, Ledger, OutcomeEntry, Points, RejectedLine, Report, Statement, Verdict,
 };
 pub use live::{DEFAULT_SETTLE, LiveRules};
 pub use money::{Money, MoneyError};
+pub use rejection::Rejection;
 pub use rulebook::{
     Action, Amount, Band, Condition, Consequence, DocumentFields, Escalation, EscalationEffect,
     Header, Interval, KindId, Level, MeasureId, Outcome, OutcomeCondition, OutcomeKind, PeriodRule,
     PeriodTest, Rule, Rulebook, Section, Target,
 };
+pub use staff_id::StaffIdProblem;
 pub use versions::{Version, VersionErrors};
 pub use vocab::{Comparison, Direction, MeasureType, Nth, Period, Unit};
 

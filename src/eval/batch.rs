@@ -5,9 +5,10 @@ use std::sync::Arc;
 
 use super::bounds::check_person_months;
 use super::{EvaluateError, Evaluator, PreparedEvent, Rejection};
-use crate::event::{Event, StaffIdProblem, check_staff_id};
+use crate::event::Event;
 use crate::ledger::Ledger;
 use crate::rulebook::Rulebook;
+use crate::staff_id::{StaffIdProblem, check_staff_id};
 
 /// The people period rules (such as the monthly full-attendance reward) are judged for.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

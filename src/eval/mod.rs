@@ -11,7 +11,6 @@ mod batch;
 mod bounds;
 mod plan;
 mod posting;
-mod rejection;
 mod state;
 pub(crate) mod why;
 
@@ -21,19 +20,20 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+pub use crate::rejection::Rejection;
 pub use batch::{Roster, RosterError, evaluate, evaluate_into};
 pub use bounds::EvaluateError;
-pub use rejection::Rejection;
 pub use state::EvalState;
 
 use crate::calendar::{Month, Stamp};
-use crate::event::{Event, StaffIdProblem, Value, check_staff_id, first_repeated};
+use crate::event::{Event, Value, first_repeated};
 use crate::ledger::{Ledger, Verdict};
 use crate::limits::MAX_YEARS_AHEAD;
 use crate::money::{Money, MoneyError};
 use crate::rulebook::{
     Amount, Consequence, EscalationEffect, KindId, MeasureId, OutcomeKind, PeriodTest, Rulebook,
 };
+use crate::staff_id::{StaffIdProblem, check_staff_id};
 use crate::vocab::{Comparison, Direction, MeasureType, Nth, Unit};
 use apply::Pending;
 use plan::{AmountUse, Plan};

@@ -3,7 +3,8 @@
 use serde::Serialize;
 
 use crate::calendar::TimestampError;
-use crate::event::{Escaped, StaffIdProblem};
+use crate::display::Quoted;
+use crate::staff_id::StaffIdProblem;
 
 /// Why an event line is rejected. Every rejected line is reported with its line number and
 /// this reason; nothing is dropped silently.
@@ -39,7 +40,7 @@ pub enum Rejection {
         field: &'static str,
     },
     /// A field is given twice.
-    #[error("`{}` is given twice", Escaped(field))]
+    #[error("`{}` is given twice", Quoted(field))]
     DuplicateField {
         /// The field.
         field: String,
@@ -57,7 +58,7 @@ pub enum Rejection {
     /// `at` is not in one of the forms [`Stamp::parse`](crate::Stamp::parse) reads.
     #[error(
         "bad timestamp \"{}\": {problem}; write a date such as \"2025-08-18\", a local time such as \"2025-08-18T09:30\" or \"2025-08-18 09:30:00.250\", or a time with an offset such as \"2025-08-18T09:30:00+08:00\" or \"2025-08-18T01:30:00Z\"",
-        Escaped(text)
+        Quoted(text)
     )]
     BadTimestamp {
         /// The text of `at`.
@@ -66,7 +67,7 @@ pub enum Rejection {
         problem: TimestampError,
     },
     /// The event kind is not one the rulebook knows.
-    #[error("unknown event kind \"{}\"{}", Escaped(kind), .suggestion.as_ref().map(|s| format!("; did you mean \"{s}\"?")).unwrap_or_default())]
+    #[error("unknown event kind \"{}\"{}", Quoted(kind), .suggestion.as_ref().map(|s| format!("; did you mean \"{s}\"?")).unwrap_or_default())]
     UnknownKind {
         /// The kind as given.
         kind: String,
@@ -90,7 +91,7 @@ pub enum Rejection {
     EmptyPerson,
     /// `who`, or an attribute naming a related person, holds a string that names nobody:
     /// only white space, white space around it, or a control or invisible character.
-    #[error("`{}` must name a person: {problem}", Escaped(field))]
+    #[error("`{}` must name a person: {problem}", Quoted(field))]
     BadStaffId {
         /// `who`, or the attribute.
         field: String,
