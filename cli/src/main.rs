@@ -114,8 +114,43 @@ enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the manual page (roff): `rulebook man > rulebook.1`.
-    Man,
+    /// Print a manual page (roff): `rulebook man > rulebook.1`, `rulebook man eval >
+    /// rulebook-eval.1`.
+    Man {
+        /// The command whose page to print: none for `rulebook(1)`, or a subcommand for
+        /// `rulebook-SUBCOMMAND(1)`.
+        #[arg(value_parser = ["check", "eval", "completions", "man"])]
+        command: Option<String>,
+    },
+}
+
+/// The manual page of `rulebook`, or of one of its subcommands (`rulebook-eval(1)`).
+fn manual_page(subcommand: Option<&str>) -> std::io::Result<Vec<u8>> {
+    let command = Cli::command();
+    let command = match subcommand {
+        None => command,
+        Some(name) => {
+            let page: &'static str = match name {
+                "check" => "rulebook-check",
+                "eval" => "rulebook-eval",
+                "completions" => "rulebook-completions",
+                _ => "rulebook-man",
+            };
+            let bin: &'static str = match name {
+                "check" => "rulebook check",
+                "eval" => "rulebook eval",
+                "completions" => "rulebook completions",
+                _ => "rulebook man",
+            };
+            let found = command.find_subcommand(name).cloned();
+            let found =
+                found.ok_or_else(|| std::io::Error::other(format!("no command `{name}`")))?;
+            found.name(page).bin_name(bin)
+        }
+    };
+    let mut page = Vec::new();
+    clap_mangen::Man::new(command).render(&mut page)?;
+    Ok(page)
 }
 
 /// Output formats of `rulebook eval`.
@@ -176,11 +211,10 @@ fn run() -> ExitCode {
             out.write(&script);
             out.finish(0)
         }
-        Command::Man => {
+        Command::Man { command } => {
             let mut out = Stdout::new();
-            let mut page = Vec::new();
-            match clap_mangen::Man::new(Cli::command()).render(&mut page) {
-                Ok(()) => out.write(&page),
+            match manual_page(command.as_deref()) {
+                Ok(page) => out.write(&page),
                 Err(error) => return fail(format!("cannot make the manual page: {error}")),
             }
             out.finish(0)
@@ -351,9 +385,9 @@ fn eval(
     } else {
         events.iter().map(PathBuf::as_path).collect()
     };
-    let inputs = [("--rules", rules)]
+    let inputs = [("`--rules`", rules)]
         .into_iter()
-        .chain(roster.map(|roster| ("--roster", roster)))
+        .chain(roster.map(|roster| ("`--roster`", roster)))
         .chain(events.iter().map(|path| ("the events", *path)));
     if let Err(message) = one_stdin(inputs) {
         return fail(message);
