@@ -821,6 +821,39 @@ mod tests {
         );
     }
 
+    /// The view that names each entry's input writes every field of a statement, in order:
+    /// a field the library adds to `Statement` fails here until the view has it.
+    #[test]
+    fn the_statement_view_writes_what_a_statement_writes() {
+        let rules = "title: T\neffective: 2025-08-01\ncurrency: CNY\ntime zone: +08:00\n\n\
+            section 1: rules\n1.1 rudeness: fine 2 points\n1.2 theft: fine 100, and dismissal\n";
+        let rulebook = std::sync::Arc::new(Rulebook::parse("t.rules", rules).unwrap());
+        let events = [
+            r#"{"at": "2025-08-02", "who": "E1", "event": "rudeness"}"#,
+            r#"{"at": "2025-08-03", "who": "E1", "event": "theft"}"#,
+        ];
+        let lines = events
+            .iter()
+            .zip(1..)
+            .map(|(line, n)| (n, rulebook::Event::from_json(line)));
+        let report = rulebook::evaluate(rulebook, lines, None).unwrap().report();
+        let statement = &report.statements[0];
+        assert!(statement.points.is_some() && !statement.outcomes.is_empty());
+        let view = StatementView {
+            statement,
+            entries: (statement.entries.iter())
+                .map(|item| Located { item, file: None })
+                .collect(),
+            outcomes: (statement.outcomes.iter())
+                .map(|item| Located { item, file: None })
+                .collect(),
+        };
+        assert_eq!(
+            serde_json::to_string(&view).unwrap(),
+            serde_json::to_string(statement).unwrap()
+        );
+    }
+
     #[test]
     fn columns_are_counted_as_a_terminal_shows_them() {
         assert_eq!(width("line"), 4);
