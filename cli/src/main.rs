@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum, ValueHint};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use rulebook::display::escape_controls;
 use rulebook::{
@@ -75,7 +75,7 @@ enum Command {
     Check {
         /// The rule files, directories of versions, or directories of those, to check;
         /// `-` for standard input.
-        #[arg(required = true, value_name = "FILE_OR_DIR")]
+        #[arg(required = true, value_name = "FILE_OR_DIR", value_hint = ValueHint::AnyPath)]
         files: Vec<PathBuf>,
         /// Keep running, and check again each time a file is saved (stop with Ctrl-C).
         #[arg(long)]
@@ -87,11 +87,11 @@ enum Command {
         /// The rule file, or a directory of the versions of a policy (every `*.rules` file
         /// in it): each event is judged by the version in force at its instant. `-` reads
         /// the rule file from standard input.
-        #[arg(long, value_name = "FILE_OR_DIR")]
+        #[arg(long, value_name = "FILE_OR_DIR", value_hint = ValueHint::AnyPath)]
         rules: PathBuf,
         /// The people the monthly rules are judged for: one staff id a line, `#` comments.
         /// Without it, everyone named in the events. `-` reads standard input.
-        #[arg(long, value_name = "FILE")]
+        #[arg(long, value_name = "FILE", value_hint = ValueHint::FilePath)]
         roster: Option<PathBuf>,
         /// How to print the result.
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -105,7 +105,7 @@ enum Command {
         /// The events, one JSON object a line; `-` or nothing reads standard input. Several
         /// files are read in order, as one stream; lines are numbered in each file, and
         /// every reference to a line names its file (`b.jsonl:7`).
-        #[arg(value_name = "EVENTS.jsonl")]
+        #[arg(value_name = "EVENTS.jsonl", value_hint = ValueHint::FilePath)]
         events: Vec<PathBuf>,
     },
     /// Print a completion script for a shell: `rulebook completions bash > /etc/bash_completion.d/rulebook`.
