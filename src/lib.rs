@@ -47,10 +47,3 @@ pub use rulebook::{
     Section, Target, Unit,
 };
 pub use versions::{Version, VersionErrors};
-
-/// The largest rule file read.
-#[deprecated(
-    since = "0.1.0",
-    note = "moved to `rulebook::limits::MAX_RULE_FILE_BYTES`"
-)]
-pub const MAX_RULE_FILE_BYTES: usize = limits::MAX_RULE_FILE_BYTES;
