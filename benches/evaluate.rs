@@ -1,5 +1,5 @@
 //! Throughput of the evaluator's hot path (`Evaluator::apply_prepared` over pre-checked
-//! events, then `Evaluator::close_all`) on the bundled `rules/c-tower.rules`, next to a
+//! events, then `Evaluator::close_all`) on the bundled `rules/en/c-tower.rules`, next to a
 //! baseline: a hand-written fold of the same policy (a `match` on the event kind and a
 //! `HashMap` of per-person-month totals), so the cost of the general engine can be read off
 //! one run as a ratio. The evaluator runs twice: keeping every entry with its reason
@@ -28,7 +28,7 @@ use rulebook::{Evaluator, Event, Ledger, PreparedEvent, Rulebook, Stamp, Value, 
 use rust_decimal::Decimal;
 
 /// The rule file shipped with the crate.
-const BUNDLED: &str = include_str!("../rules/c-tower.rules");
+const BUNDLED: &str = include_str!("../rules/en/c-tower.rules");
 
 /// Events per iteration.
 const EVENTS: usize = 1_000_000;

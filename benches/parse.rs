@@ -1,5 +1,5 @@
-//! Throughput of `Rulebook::parse` (parse and check) on the bundled `rules/c-tower.rules`, its
-//! Chinese twin `rules/c-tower.zh-Hant.rules`, and on a generated file of 10,000 rules, next to a baseline that only counts the lines of the same
+//! Throughput of `Rulebook::parse` (parse and check) on the bundled `rules/en/c-tower.rules`, its
+//! Chinese twin `rules/zh-Hant/c-tower.rules`, and on a generated file of 10,000 rules, next to a baseline that only counts the lines of the same
 //! bytes, so the cost of parsing can be read off one run as a ratio.
 //!
 //! Run with `cargo bench --bench parse` (add e.g. `-- --warm-up-time 1 --measurement-time 3`
@@ -12,10 +12,10 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use rulebook::Rulebook;
 
 /// The rule file shipped with the crate.
-const BUNDLED: &str = include_str!("../rules/c-tower.rules");
+const BUNDLED: &str = include_str!("../rules/en/c-tower.rules");
 
 /// The same policy in Traditional Chinese.
-const BUNDLED_ZH: &str = include_str!("../rules/c-tower.zh-Hant.rules");
+const BUNDLED_ZH: &str = include_str!("../rules/zh-Hant/c-tower.rules");
 
 /// Labelled rule lines per generated section.
 const RULES_PER_SECTION: usize = 500;

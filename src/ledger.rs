@@ -260,6 +260,7 @@ impl Ledger {
                 // shows; should one not be, its line is told, not its amount lost silently.
                 let Some(stamp) = posting.stamp(extra, zone) else {
                     unshown.push(RejectedLine {
+                        code: "internal_error".to_owned(),
                         line: posting.line(),
                         who: Some(ledger.name.clone()),
                         month: None,
@@ -365,6 +366,7 @@ impl Ledger {
                 line: Some(*line),
                 who: None,
                 month: None,
+                code: rejection_code(rejection),
                 why: rejection.to_string(),
             })
             .chain(unshown)
@@ -378,6 +380,7 @@ impl Ledger {
                 line: None,
                 who: Some(who.clone()),
                 month: Some(*month),
+                code: rejection_code(rejection),
                 why: rejection.to_string(),
             })
             .collect();
@@ -656,6 +659,21 @@ pub struct RejectedLine {
     /// For a period rule's entry: the month it was for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub month: Option<Month>,
+    /// Why, as a stable code for programs: the [`Rejection`]'s tag in snake case
+    /// (`bad_timestamp`, `unknown_kind`, `overflow`, …). The `why` words may be reworded; the
+    /// code is not.
+    pub code: String,
     /// Why, in words.
     pub why: String,
+}
+
+/// A rejection's code: the tag its serde form carries (`#[serde(tag = "reason")]`, which
+/// every variant has, as a string).
+fn rejection_code(rejection: &Rejection) -> String {
+    let value = serde_json::to_value(rejection);
+    match value.as_ref().ok().and_then(|v| v.get("reason")?.as_str()) {
+        Some(code) => code.to_owned(),
+        // Not reachable: the tag is written first, and every field is a string or a number.
+        None => "unknown".to_owned(),
+    }
 }

@@ -50,10 +50,3 @@ pub use rulebook::{
 pub use staff_id::StaffIdProblem;
 pub use versions::{Version, VersionErrors};
 pub use vocab::{Comparison, Direction, MeasureType, Nth, Period, Unit};
-
-/// The largest rule file read.
-#[deprecated(
-    since = "0.1.0",
-    note = "moved to `rulebook::limits::MAX_RULE_FILE_BYTES`"
-)]
-pub const MAX_RULE_FILE_BYTES: usize = limits::MAX_RULE_FILE_BYTES;

@@ -179,7 +179,7 @@ mod tests {
     use super::*;
     use crate::{Location, Rulebook};
 
-    const GOOD: &str = include_str!("../rules/c-tower.rules");
+    const GOOD: &str = include_str!("../rules/en/c-tower.rules");
 
     fn control_problems(source: &str) -> Vec<(char, Location)> {
         let errors = Rulebook::parse("t.rules", source).expect_err("refused");

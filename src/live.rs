@@ -17,7 +17,7 @@ use crate::rulebook::Rulebook;
 ///
 /// ```
 /// # fn main() -> Result<(), rulebook::Error> {
-/// let live = rulebook::LiveRules::load("rules/c-tower.rules")?;
+/// let live = rulebook::LiveRules::load("rules/en/c-tower.rules")?;
 /// let rulebook = live.current(); // hold it for a whole evaluation
 /// assert_eq!(rulebook.versions().len(), 1);
 /// match live.reload() {

@@ -96,7 +96,11 @@ fn allocations_while_applying(ledger: Ledger) -> usize {
 
 fn bundled() -> Arc<Rulebook> {
     Arc::new(
-        Rulebook::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/c-tower.rules")).unwrap(),
+        Rulebook::from_path(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/rules/en/c-tower.rules"
+        ))
+        .unwrap(),
     )
 }
 

@@ -13,9 +13,9 @@ use rulebook::{
 
 /// The bundled files, each with the name its 4.1 gives the attendance kinds.
 const FILES: [(&str, &str); 3] = [
-    ("c-tower.rules", "attendance event"),
-    ("c-tower.zh-Hant.rules", "出勤事件"),
-    ("c-tower.zh-Hans.rules", "出勤事件"),
+    ("en/c-tower.rules", "attendance event"),
+    ("zh-Hant/c-tower.rules", "出勤事件"),
+    ("zh-Hans/c-tower.rules", "出勤事件"),
 ];
 
 fn load(file: &str) -> Rulebook {
@@ -24,7 +24,7 @@ fn load(file: &str) -> Rulebook {
 }
 
 fn bundled() -> Rulebook {
-    load("c-tower.rules")
+    load("en/c-tower.rules")
 }
 
 /// Each bundled file, English first.
@@ -369,14 +369,27 @@ fn measures_have_the_types_of_semantics_md() {
 fn every_rule_file_in_rules_checks() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/rules");
     let mut checked = 0;
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_some_and(|e| e == "rules") {
-            if let Err(e) = Rulebook::from_path(&path) {
-                panic!("{}: {e:?}", path.display());
+    // One directory per language, each the policy in that language (`rulebook check rules`
+    // checks each as its own set of versions).
+    for language in std::fs::read_dir(dir).unwrap() {
+        let language = language.unwrap().path();
+        assert!(
+            language.is_dir(),
+            "{}: rules/ holds one directory per language",
+            language.display()
+        );
+        if let Err(e) = Rulebook::load(&language) {
+            panic!("{}: {e:?}", language.display());
+        }
+        for entry in std::fs::read_dir(&language).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "rules") {
+                if let Err(e) = Rulebook::from_path(&path) {
+                    panic!("{}: {e:?}", path.display());
+                }
+                checked += 1;
             }
-            checked += 1;
         }
     }
-    assert!(checked >= 1);
+    assert_eq!(checked, FILES.len());
 }

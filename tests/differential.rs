@@ -700,8 +700,11 @@ fn model(lines: &[(u64, LineDesc)], roster: Option<&[&'static str]>) -> Summary 
 
 static BUNDLED: LazyLock<Arc<Rulebook>> = LazyLock::new(|| {
     Arc::new(
-        Rulebook::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/c-tower.rules"))
-            .expect("the bundled rulebook loads"),
+        Rulebook::from_path(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/rules/en/c-tower.rules"
+        ))
+        .expect("the bundled rulebook loads"),
     )
 });
 
@@ -771,7 +774,7 @@ fn summarise(report: &Report) -> Summary {
 /// 2025-08-25 (mid-month, amid the generated events): a change of version that changes no
 /// rule must change nothing, every count running on across it.
 static SPLIT: LazyLock<Arc<Rulebook>> = LazyLock::new(|| {
-    let text = include_str!("../rules/c-tower.rules");
+    let text = include_str!("../rules/en/c-tower.rules");
     let later = text
         .replace("effective: 2025-08-15", "effective: 2025-08-25")
         .replace(
@@ -786,7 +789,7 @@ static SPLIT: LazyLock<Arc<Rulebook>> = LazyLock::new(|| {
 
 /// The same policy written in Chinese, in Traditional and in Simplified characters.
 static CHINESE: LazyLock<[Arc<Rulebook>; 2]> = LazyLock::new(|| {
-    ["c-tower.zh-Hant.rules", "c-tower.zh-Hans.rules"].map(|file| {
+    ["zh-Hant/c-tower.rules", "zh-Hans/c-tower.rules"].map(|file| {
         let path = format!("{}/rules/{file}", env!("CARGO_MANIFEST_DIR"));
         Arc::new(Rulebook::from_path(path).expect("the Chinese rulebook loads"))
     })

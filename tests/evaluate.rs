@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rulebook::{Event, Report, Roster, Rulebook, evaluate};
 
 fn bundled() -> Arc<Rulebook> {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/c-tower.rules");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/en/c-tower.rules");
     Arc::new(Rulebook::from_path(path).expect("the bundled rulebook loads"))
 }
 

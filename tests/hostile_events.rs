@@ -9,7 +9,7 @@ use rulebook::limits::MAX_EVENT_LINE_BYTES;
 use rulebook::{Applied, Evaluator, Ledger, LineContent, Rejection, Rulebook, read_events};
 
 fn bundled() -> Arc<Rulebook> {
-    Arc::new(Rulebook::parse("c-tower.rules", include_str!("../rules/c-tower.rules")).unwrap())
+    Arc::new(Rulebook::parse("c-tower.rules", include_str!("../rules/en/c-tower.rules")).unwrap())
 }
 
 /// What became of one line.

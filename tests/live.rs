@@ -10,7 +10,7 @@ use common::{report_of, scratch};
 use rulebook::{Error, LiveRules, Report, Rulebook};
 
 const OLD: &str = include_str!("fixtures/versions/c-tower-2024-12-08.rules");
-const NEW: &str = include_str!("../rules/c-tower.rules");
+const NEW: &str = include_str!("../rules/en/c-tower.rules");
 const EVENTS: &str = include_str!("fixtures/versions/2025-08.jsonl");
 
 fn report(rulebook: Arc<Rulebook>) -> Report {

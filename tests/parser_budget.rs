@@ -6,7 +6,7 @@ use std::num::NonZeroUsize;
 
 use rulebook::{ProblemKind, Rulebook};
 
-const BUNDLED: &str = include_str!("../rules/c-tower.rules");
+const BUNDLED: &str = include_str!("../rules/en/c-tower.rules");
 
 #[test]
 fn running_out_of_parser_calls_is_a_problem_and_the_installed_budget_suffices() {

@@ -17,7 +17,7 @@ use rulebook::{
 
 // ── Rulebooks ───────────────────────────────────────────────────────────────────────────────
 
-const BUNDLED_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/c-tower.rules");
+const BUNDLED_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/en/c-tower.rules");
 
 static BUNDLED: LazyLock<Arc<Rulebook>> = LazyLock::new(|| {
     Arc::new(Rulebook::from_path(BUNDLED_PATH).expect("the bundled rulebook loads"))

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use proptest::prelude::*;
 use rulebook::{Evaluator, Ledger, LineContent, Rulebook, read_events};
 
-const BUNDLED: &str = include_str!("../rules/c-tower.rules");
+const BUNDLED: &str = include_str!("../rules/en/c-tower.rules");
 
 /// Parses `text` and checks that every problem points inside it.
 fn parses_or_points_inside(text: &str) -> Result<(), TestCaseError> {

@@ -11,7 +11,7 @@ use proptest::prelude::*;
 use rulebook::{Evaluator, Event, Rejection, Rulebook, Stamp};
 
 fn bundled() -> Arc<Rulebook> {
-    Arc::new(Rulebook::parse("c-tower.rules", include_str!("../rules/c-tower.rules")).unwrap())
+    Arc::new(Rulebook::parse("c-tower.rules", include_str!("../rules/en/c-tower.rules")).unwrap())
 }
 
 /// The bundled rulebook's zone.

@@ -10,7 +10,7 @@ use rulebook::{Problem, ProblemKind, Rejection, Report, Rulebook, VersionErrors}
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/versions");
 const OLD: &str = include_str!("fixtures/versions/c-tower-2024-12-08.rules");
-const NEW: &str = include_str!("../rules/c-tower.rules");
+const NEW: &str = include_str!("../rules/en/c-tower.rules");
 
 fn run(rulebook: Rulebook, events: &str) -> Report {
     report_of(Arc::new(rulebook), events)
@@ -428,9 +428,11 @@ fn too_many_versions_are_refused_before_any_is_read() {
 fn the_fixture_of_the_bundled_version_is_the_bundled_file() {
     // A copy, not a link (a link out of the directory is refused): it must not drift.
     let copy = std::fs::read_to_string(format!("{FIXTURES}/c-tower-2025-08-15.rules")).unwrap();
-    let bundled =
-        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/rules/c-tower.rules"))
-            .unwrap();
+    let bundled = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/rules/en/c-tower.rules"
+    ))
+    .unwrap();
     assert_eq!(copy, bundled);
 }
 
@@ -441,7 +443,7 @@ fn a_link_out_of_the_directory_is_refused_and_never_read() {
     std::fs::write(&secret, "root:$6$SECRETHASH:19000:0:99999:7:::\n").unwrap();
     std::fs::write(
         dir.join("c-tower.rules"),
-        include_str!("../rules/c-tower.rules"),
+        include_str!("../rules/en/c-tower.rules"),
     )
     .unwrap();
     std::os::unix::fs::symlink(&secret, dir.join("x.rules")).unwrap();

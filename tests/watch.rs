@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use rulebook::{Error, LiveRules, Rulebook};
 
-const NEW: &str = include_str!("../rules/c-tower.rules");
+const NEW: &str = include_str!("../rules/en/c-tower.rules");
 const DEBOUNCE: Duration = Duration::from_millis(150);
 /// Long enough for any event to arrive and settle on a loaded machine.
 const PATIENCE: Duration = Duration::from_secs(10);

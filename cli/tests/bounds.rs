@@ -81,6 +81,7 @@ fn an_overflowing_period_rule_costs_one_statement_entry_not_the_run() {
             "line": null,
             "who": "E1",
             "month": "2025-08",
+            "code": "overflow",
             "why": "the amounts of rule 4.1 are too large to add up"
         }])
     );
@@ -97,6 +98,14 @@ fn an_overflowing_period_rule_costs_one_statement_entry_not_the_run() {
         "eval", "--rules", &rules, "--roster", &roster, "--format", "csv", &events,
     ]);
     assert_eq!(csv.status.code(), Some(3));
+    // Every person on the roster has a row, E2 (late, so no 4.1) with zeros.
+    assert_eq!(
+        String::from_utf8_lossy(&csv.stdout),
+        "who,month,currency,fines,rewards,net,outcomes\n\
+         E1,2025-08,CNY,0.00,92233720368547758.00,92233720368547758.00,\n\
+         E2,2025-08,CNY,0.00,0.00,0.00,\n\
+         E3,2025-08,CNY,0.00,15.00,15.00,\n"
+    );
     assert_eq!(
         String::from_utf8_lossy(&csv.stderr),
         "E1 · 2025-08: the amounts of rule 4.1 are too large to add up\n"
@@ -159,7 +168,7 @@ fn a_roster_that_never_ends_is_refused_before_it_fills_memory() {
     let output = rulebook(&[
         "eval",
         "--rules",
-        "rules/c-tower.rules",
+        "rules/en/c-tower.rules",
         "--roster",
         "/dev/zero",
         "examples/events/2025-08.jsonl",
@@ -188,7 +197,7 @@ fn a_century_of_months_for_ten_thousand_people_is_refused_with_its_lines() {
         let mut args = vec![
             "eval",
             "--rules",
-            "rules/c-tower.rules",
+            "rules/en/c-tower.rules",
             "--roster",
             &roster,
         ];

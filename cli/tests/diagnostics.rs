@@ -61,13 +61,13 @@ fn broken_rule_files() {
 
 #[test]
 fn good_rule_file_prints_a_summary() {
-    let output = check("rules/c-tower.rules");
+    let output = check("rules/en/c-tower.rules");
     let stdout = String::from_utf8_lossy(&output.stdout);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(
         output.status.code(),
         Some(0),
-        "`rulebook check rules/c-tower.rules` should succeed; stderr:\n{stderr}"
+        "`rulebook check rules/en/c-tower.rules` should succeed; stderr:\n{stderr}"
     );
     assert!(stderr.is_empty(), "nothing on stderr, got:\n{stderr}");
     let lines: Vec<&str> = stdout.lines().collect();

@@ -15,7 +15,7 @@ fn rulebook(args: &[&str]) -> Output {
 const SAMPLE: [&str; 6] = [
     "eval",
     "--rules",
-    "rules/c-tower.rules",
+    "rules/en/c-tower.rules",
     "--roster",
     "examples/roster.txt",
     "examples/events/2025-08.jsonl",
@@ -47,9 +47,22 @@ fn golden_json_of_the_bundled_sample() {
     insta::assert_snapshot!("sample_json", stdout);
 }
 
-/// The report with the `why` of every entry taken out: what the Chinese and English files
-/// must agree on. Rejected lines keep their reasons, which name kinds as events do.
+/// The report with the `why` of every entry and the rulebook's title and file taken out:
+/// what the Chinese and English files must agree on. Rejected lines keep their reasons,
+/// which name kinds as events do.
 fn without_entry_reasons(mut report: serde_json::Value) -> serde_json::Value {
+    for version in report["rulebook"]["versions"]
+        .as_array_mut()
+        .expect("versions")
+    {
+        let version = version.as_object_mut().expect("a version");
+        version.remove("title");
+        version.remove("file");
+    }
+    report["rulebook"]
+        .as_object_mut()
+        .expect("the rulebook")
+        .remove("title");
     let statements = report["statements"].as_array_mut().expect("statements");
     for statement in statements {
         for entry in statement["entries"].as_array_mut().expect("entries") {
@@ -71,13 +84,13 @@ fn the_chinese_files_report_the_bundled_sample_as_the_english_one_does() {
             serde_json::from_slice(&output.stdout).expect("one JSON document");
         report
     };
-    let english = json("rules/c-tower.rules");
+    let english = json("rules/en/c-tower.rules");
     assert!(
         english["statements"]
             .as_array()
             .is_some_and(|s| s.len() == 16)
     );
-    for file in ["rules/c-tower.zh-Hant.rules", "rules/c-tower.zh-Hans.rules"] {
+    for file in ["rules/zh-Hant/c-tower.rules", "rules/zh-Hans/c-tower.rules"] {
         let chinese = json(file);
         // The `why` texts do differ: 4.1 names its group of kinds as the file does.
         assert_ne!(chinese, english, "{file}");
@@ -113,7 +126,7 @@ fn exit_codes() {
     let output = rulebook(&[
         "eval",
         "--rules",
-        "rules/c-tower.rules",
+        "rules/en/c-tower.rules",
         "--format",
         "csv",
         clean.to_str().unwrap(),
@@ -121,7 +134,7 @@ fn exit_codes() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(
         String::from_utf8(output.stdout).unwrap(),
-        "who,month,fines,rewards,net,outcomes\nE1,2025-08,15,0,-15,\n"
+        "who,month,currency,fines,rewards,net,outcomes\nE1,2025-08,CNY,15.00,0.00,-15.00,\n"
     );
     // 2: a broken rule file, with its diagnostics on standard error.
     let output = rulebook(&[
@@ -137,12 +150,18 @@ fn exit_codes() {
             .contains("did you mean `fine`?")
     );
     // 2: a wrong command line.
-    let output = rulebook(&["eval", "--rules", "rules/c-tower.rules", "--format", "yaml"]);
+    let output = rulebook(&[
+        "eval",
+        "--rules",
+        "rules/en/c-tower.rules",
+        "--format",
+        "yaml",
+    ]);
     assert_eq!(output.status.code(), Some(2));
     let output = rulebook(&[
         "eval",
         "--rules",
-        "rules/c-tower.rules",
+        "rules/en/c-tower.rules",
         "no-such-file.jsonl",
     ]);
     assert_eq!(output.status.code(), Some(2));
@@ -161,7 +180,7 @@ fn events_from_standard_input() {
         .args([
             "eval",
             "--rules",
-            "rules/c-tower.rules",
+            "rules/en/c-tower.rules",
             "--format",
             "csv",
             "-",
@@ -181,7 +200,7 @@ fn events_from_standard_input() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(
         String::from_utf8(output.stdout).unwrap(),
-        "who,month,fines,rewards,net,outcomes\nE1,2025-08,200,15,-185,\"dismissal (rule 3.11, line 1)\"\n"
+        "who,month,currency,fines,rewards,net,outcomes\nE1,2025-08,CNY,200.00,15.00,-185.00,\"dismissal (rule 3.11, line 1)\"\n"
     );
 }
 
@@ -201,7 +220,7 @@ fn a_roster_line_that_names_nobody_is_refused_with_its_line() {
         rulebook(&[
             "eval",
             "--rules",
-            "rules/c-tower.rules",
+            "rules/en/c-tower.rules",
             "--roster",
             roster.to_str().unwrap(),
             "--format",
@@ -229,7 +248,7 @@ fn a_roster_line_that_names_nobody_is_refused_with_its_line() {
     assert_eq!(output.status.code(), Some(0));
     assert_eq!(
         String::from_utf8(output.stdout).unwrap(),
-        "who,month,fines,rewards,net,outcomes\nE1,2025-08,15,15,0,\nE2,2025-08,0,15,15,\n"
+        "who,month,currency,fines,rewards,net,outcomes\nE1,2025-08,CNY,15.00,15.00,0.00,\nE2,2025-08,CNY,0.00,15.00,15.00,\n"
     );
     std::fs::remove_dir_all(&dir).ok();
 }

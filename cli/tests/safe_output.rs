@@ -80,7 +80,7 @@ fn the_table_shows_control_characters_escaped() {
     let output = rulebook(&[
         "eval",
         "--rules",
-        "rules/c-tower.rules",
+        "rules/en/c-tower.rules",
         events.to_str().expect("a UTF-8 path"),
     ]);
     assert_eq!(output.status.code(), Some(3), "lines are rejected");
@@ -116,7 +116,7 @@ fn rejections_on_standard_error_are_escaped() {
             &[
                 "eval",
                 "--rules",
-                "rules/c-tower.rules",
+                "rules/en/c-tower.rules",
                 "--format",
                 "csv",
                 events.to_str().expect("a UTF-8 path"),
@@ -151,7 +151,7 @@ fn json_shows_no_control_character_raw() {
     let output = rulebook(&[
         "eval",
         "--rules",
-        "rules/c-tower.rules",
+        "rules/en/c-tower.rules",
         "--format",
         "json",
         events.to_str().expect("a UTF-8 path"),
@@ -193,22 +193,22 @@ fn csv_text_cells_cannot_start_a_formula() {
     let output = rulebook(&[
         "eval",
         "--rules",
-        "rules/c-tower.rules",
+        "rules/en/c-tower.rules",
         "--format",
         "csv",
         events.to_str().expect("a UTF-8 path"),
     ]);
     assert_eq!(output.status.code(), Some(0));
     let stdout = String::from_utf8(output.stdout).expect("UTF-8 output");
-    // Text cells are neutralised; the amounts (`-15`) stay numbers.
+    // Text cells are neutralised; the amounts (`-15.00`) stay numbers.
     let expected = [
-        "who,month,fines,rewards,net,outcomes",
-        "'+1+1,2025-08,15,0,-15,",
-        "'-2+3,2025-08,15,0,-15,",
-        "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"pay\"\")\",2025-08,15,0,-15,",
-        "'@SUM(A1:A9),2025-08,15,0,-15,",
-        "E8,2025-08,15,0,-15,",
-        "'＝1+1,2025-08,15,0,-15,",
+        "who,month,currency,fines,rewards,net,outcomes",
+        "'+1+1,2025-08,CNY,15.00,0.00,-15.00,",
+        "'-2+3,2025-08,CNY,15.00,0.00,-15.00,",
+        "\"'=HYPERLINK(\"\"http://evil.example\"\",\"\"pay\"\")\",2025-08,CNY,15.00,0.00,-15.00,",
+        "'@SUM(A1:A9),2025-08,CNY,15.00,0.00,-15.00,",
+        "E8,2025-08,CNY,15.00,0.00,-15.00,",
+        "'＝1+1,2025-08,CNY,15.00,0.00,-15.00,",
     ]
     .join("\n")
         + "\n";
@@ -217,7 +217,7 @@ fn csv_text_cells_cannot_start_a_formula() {
 
 #[test]
 fn a_rule_file_with_a_control_character_is_refused_and_shown_escaped() {
-    let good = std::fs::read_to_string(Path::new(WORKSPACE).join("rules/c-tower.rules"))
+    let good = std::fs::read_to_string(Path::new(WORKSPACE).join("rules/en/c-tower.rules"))
         .expect("the bundled rule file");
     let title = good
         .lines()
@@ -287,7 +287,7 @@ fn a_chinese_rule_file_is_told_of_its_control_character_in_chinese() {
 
 #[test]
 fn file_names_are_shown_escaped() {
-    let good = std::fs::read_to_string(Path::new(WORKSPACE).join("rules/c-tower.rules"))
+    let good = std::fs::read_to_string(Path::new(WORKSPACE).join("rules/en/c-tower.rules"))
         .expect("the bundled rule file");
     let path = scratch("c\u{1b}[2Jtower\u{7}.rules", &good);
     let path = path.to_str().expect("a UTF-8 path");
@@ -302,7 +302,7 @@ fn file_names_are_shown_escaped() {
     );
     // A file that cannot be read, named in an error.
     let missing = format!("{path}.missing\u{9b}");
-    let output = rulebook(&["eval", "--rules", "rules/c-tower.rules", &missing]);
+    let output = rulebook(&["eval", "--rules", "rules/en/c-tower.rules", &missing]);
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8(output.stderr).expect("UTF-8 output");
     assert_no_raw_controls("the error", &stderr);

@@ -31,13 +31,13 @@ fn eval_with_a_directory_judges_each_event_by_the_version_in_force() {
     assert_eq!(output.status.code(), Some(3), "two lines are rejected");
     assert_eq!(
         String::from_utf8(output.stdout).unwrap(),
-        "who,month,fines,rewards,net,outcomes\n\
-         E1,2025-07,10,10,0,\n\
-         E1,2025-08,460,15,-445,\n\
-         E2,2025-07,0,10,10,\n\
-         E2,2025-08,0,75,75,\n\
-         E3,2025-07,0,10,10,\n\
-         E3,2025-08,15,265,250,\n"
+        "who,month,currency,fines,rewards,net,outcomes\n\
+         E1,2025-07,CNY,10.00,10.00,0.00,\n\
+         E1,2025-08,CNY,460.00,15.00,-445.00,\n\
+         E2,2025-07,CNY,0.00,10.00,10.00,\n\
+         E2,2025-08,CNY,0.00,75.00,75.00,\n\
+         E3,2025-07,CNY,0.00,10.00,10.00,\n\
+         E3,2025-08,CNY,15.00,265.00,250.00,\n"
     );
     let stderr = String::from_utf8(output.stderr).unwrap();
     assert!(
@@ -62,7 +62,7 @@ fn check_with_a_directory_lists_the_versions_or_the_problems_of_the_set() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-versions-broken");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    let new = std::fs::read_to_string(Path::new(WORKSPACE).join("rules/c-tower.rules")).unwrap();
+    let new = std::fs::read_to_string(Path::new(WORKSPACE).join("rules/en/c-tower.rules")).unwrap();
     std::fs::write(dir.join("a.rules"), &new).unwrap();
     std::fs::write(dir.join("b.rules"), &new).unwrap();
     let output = rulebook(&["check", dir.to_str().unwrap()]);
@@ -87,7 +87,8 @@ fn check_watch_checks_again_on_every_save() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
     let file = dir.join("c-tower.rules");
-    let good = std::fs::read_to_string(Path::new(WORKSPACE).join("rules/c-tower.rules")).unwrap();
+    let good =
+        std::fs::read_to_string(Path::new(WORKSPACE).join("rules/en/c-tower.rules")).unwrap();
     std::fs::write(&file, &good).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_rulebook"))
         .args(["check", "--watch", file.to_str().unwrap()])

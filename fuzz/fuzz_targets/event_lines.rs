@@ -8,7 +8,7 @@ use rulebook::{Evaluator, Ledger, LineContent, Rulebook, read_events};
 
 static BUNDLED: LazyLock<Arc<Rulebook>> = LazyLock::new(|| {
     Arc::new(
-        Rulebook::parse("c-tower.rules", include_str!("../../rules/c-tower.rules"))
+        Rulebook::parse("c-tower.rules", include_str!("../../rules/en/c-tower.rules"))
             .expect("the bundled rulebook checks"),
     )
 });

@@ -453,7 +453,7 @@ proptest! {
 
 #[test]
 fn the_bundled_rulebook_prints_to_a_fixed_point() {
-    let source = include_str!("../../rules/c-tower.rules");
+    let source = include_str!("../../rules/en/c-tower.rules");
     let rulebook = crate::Rulebook::parse("c-tower.rules", source).unwrap();
     let printed = rulebook.to_string();
     let again = crate::Rulebook::parse("printed", &printed).unwrap();
