@@ -29,7 +29,7 @@ pub enum Error {
     Rules(#[from] RuleErrors),
     /// Versions of a policy that are not valid, each or as a set.
     #[error(transparent)]
-    Versions(#[from] crate::versions::VersionErrors),
+    Versions(#[from] VersionErrors),
     /// Rule files could not be watched for changes.
     #[error("cannot watch `{path}`: {reason}")]
     Watch {
@@ -153,6 +153,43 @@ impl RuleErrors {
 
     pub(crate) fn source_file(&self) -> &SourceFile {
         &self.file
+    }
+}
+
+/// The problems of the files of a set, each file's with its own text.
+///
+/// `Display` counts them, in the files' language when they are all written in one.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}", describe(.files))]
+pub struct VersionErrors {
+    files: Vec<RuleErrors>,
+}
+
+fn describe(files: &[RuleErrors]) -> String {
+    match files {
+        [] => "no rule files were given".to_owned(),
+        [one] => one.to_string(),
+        many => {
+            let problems: usize = many.iter().map(|f| f.problems().len()).sum();
+            let language = many.first().map_or(Language::English, RuleErrors::language);
+            if language.is_chinese() && many.iter().all(|f| f.language() == language) {
+                let marked = format!("{} 個文件中共有 {problems} 個問題", many.len());
+                chinese_in(&marked, language)
+            } else {
+                format!("{problems} problems in {} files", many.len())
+            }
+        }
+    }
+}
+
+impl VersionErrors {
+    pub(crate) fn new(files: Vec<RuleErrors>) -> VersionErrors {
+        VersionErrors { files }
+    }
+
+    /// Each file with problems, with them.
+    pub fn files(&self) -> &[RuleErrors] {
+        &self.files
     }
 }
 

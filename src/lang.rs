@@ -371,9 +371,9 @@ mod tests {
         ("check.rs", include_str!("check.rs")),
         ("diag.rs", include_str!("diag.rs")),
         ("error.rs", include_str!("error.rs")),
-        ("limits.rs", include_str!("limits.rs")),
+        ("compile/mod.rs", include_str!("compile/mod.rs")),
+        ("compile/set.rs", include_str!("compile/set.rs")),
         ("rulebook.rs", include_str!("rulebook.rs")),
-        ("versions.rs", include_str!("versions.rs")),
         ("syntax/lower.rs", include_str!("syntax/lower.rs")),
     ];
     // `syntax/expected.rs` is not among them: it knows the file's language when it reports,

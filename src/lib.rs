@@ -5,6 +5,7 @@
 mod ast;
 mod calendar;
 mod check;
+mod compile;
 mod diag;
 pub mod display;
 mod error;
@@ -22,13 +23,14 @@ mod rulebook;
 mod staff_id;
 mod suggest;
 mod syntax;
-mod versions;
+mod version;
 mod vocab;
 #[cfg(feature = "watch")]
 pub mod watch;
 
 pub use calendar::{Month, Stamp, TimestampError};
 pub use diag::ProblemReport;
+pub use error::VersionErrors;
 pub use error::{Error, Location, Problem, ProblemKind, RuleErrors};
 pub use eval::{
     Applied, Approval, EvalState, EvaluateError, Evaluator, PersonId, PreparedEvent, Roster,
@@ -48,5 +50,5 @@ pub use rulebook::{
     PeriodTest, Rule, Rulebook, Section, Target,
 };
 pub use staff_id::StaffIdProblem;
-pub use versions::{Version, VersionErrors};
+pub use version::Version;
 pub use vocab::{Comparison, Direction, MeasureType, Nth, Period, Unit};

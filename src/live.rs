@@ -161,7 +161,7 @@ impl LiveRules {
 fn stamps(path: &Path) -> Vec<(PathBuf, u64, SystemTime)> {
     let mut paths = vec![path.to_owned()];
     if path.is_dir() {
-        paths.extend(crate::versions::rule_files(path).unwrap_or_default());
+        paths.extend(crate::compile::rule_files(path).unwrap_or_default());
     }
     paths
         .into_iter()

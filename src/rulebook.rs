@@ -5,7 +5,6 @@ use crate::vocab::{Comparison, Direction, MeasureType, Nth, Period, Unit};
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Bound;
-use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{FixedOffset, NaiveDate};
@@ -13,8 +12,6 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::ast;
-use crate::error::{Error, RuleErrors};
-use crate::limits::MAX_RULE_FILE_BYTES;
 use crate::money::Money;
 
 /// A checked rulebook, ready to evaluate.
@@ -45,7 +42,7 @@ pub struct Rulebook {
     /// The syntax tree, shared with the version it is (or, merged, the newest version).
     pub(crate) document: Arc<ast::Document>,
     /// The versions, oldest first (one for a rulebook read from one file).
-    pub(crate) versions: Vec<crate::versions::Version>,
+    pub(crate) versions: Vec<crate::version::Version>,
     /// For each escalation, the slot of the per-person count it keeps: escalations of
     /// different versions that count the same entries share one, so counts run across
     /// versions. The same for each rule's occurrence count and each period rule's track.
@@ -55,62 +52,6 @@ pub struct Rulebook {
 }
 
 impl Rulebook {
-    /// Parses and checks a rule file's text. `name` is how diagnostics refer to the file.
-    pub fn parse(name: &str, source: &str) -> Result<Rulebook, RuleErrors> {
-        if source.len() > MAX_RULE_FILE_BYTES {
-            return Err(too_large(name, source.as_bytes()));
-        }
-        let mut problems = crate::limits::long_line_problems(source);
-        problems.extend(crate::limits::control_character_problems(source));
-        if !problems.is_empty() {
-            return Err(RuleErrors::new(name, source, problems));
-        }
-        let document = crate::syntax::parse(source)
-            .map_err(|problems| RuleErrors::new(name, source, problems))?;
-        let mut rulebook = crate::check::check(document)
-            .map_err(|problems| RuleErrors::new(name, source, problems))?;
-        let mut version = crate::versions::Version::whole(name, &rulebook);
-        version.language = crate::Language::of_rule_text(source);
-        rulebook.versions = vec![version];
-        Ok(rulebook)
-    }
-
-    /// Parses and checks a rule file's bytes, as read from a file: text that is not UTF-8 is
-    /// a problem at the first byte that is not.
-    pub fn from_bytes(name: &str, bytes: &[u8]) -> Result<Rulebook, RuleErrors> {
-        if bytes.len() > MAX_RULE_FILE_BYTES {
-            return Err(too_large(name, bytes));
-        }
-        match std::str::from_utf8(bytes) {
-            Ok(source) => Rulebook::parse(name, source),
-            Err(error) => {
-                // Shown with each bad sequence replaced by U+FFFD; the text before the first
-                // one is unchanged, so the place is the same in both.
-                let at = error.valid_up_to();
-                let shown = String::from_utf8_lossy(bytes);
-                let end = shown
-                    .get(at..)
-                    .and_then(|rest| rest.chars().next())
-                    .map_or(at, |c| at + c.len_utf8());
-                let problem =
-                    crate::error::Problem::new(crate::error::ProblemKind::NotUtf8, at..end)
-                        .with_help(crate::lang::Text::new(
-                            "save the file as UTF-8",
-                            "請把文件存成 UTF-8",
-                        ));
-                Err(RuleErrors::new(name, &shown, vec![problem]))
-            }
-        }
-    }
-
-    /// Reads, parses and checks the rule file at `path` (at most
-    /// [`MAX_RULE_FILE_BYTES`]; a larger file is refused before it is read).
-    pub fn from_path(path: impl AsRef<Path>) -> Result<Rulebook, Error> {
-        let path = path.as_ref();
-        let bytes = read_limited(path)?;
-        Ok(Rulebook::from_bytes(&path.display().to_string(), &bytes)?)
-    }
-
     /// Title, dates, currency, time zone and document fields.
     pub fn header(&self) -> &Header {
         &self.header
@@ -207,33 +148,6 @@ impl fmt::Display for Rulebook {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(&crate::print::Printer(&self.document), f)
     }
-}
-
-/// The problem of a file larger than a rule file may be. Only its start is kept, to show the
-/// problem's place.
-fn too_large(name: &str, bytes: &[u8]) -> RuleErrors {
-    let head = String::from_utf8_lossy(bytes.get(..1024).unwrap_or(bytes));
-    RuleErrors::new(
-        name,
-        &head,
-        vec![crate::limits::file_too_large(bytes.len())],
-    )
-}
-
-/// A file's bytes, at most one more than a rule file may have: one byte more than the limit
-/// is enough to know the file is too large.
-pub(crate) fn read_limited(path: &Path) -> Result<Vec<u8>, Error> {
-    use std::io::Read as _;
-    let read_error = |source| Error::Read {
-        path: path.to_owned(),
-        source,
-    };
-    let file = std::fs::File::open(path).map_err(read_error)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_RULE_FILE_BYTES as u64 + 1)
-        .read_to_end(&mut bytes)
-        .map_err(read_error)?;
-    Ok(bytes)
 }
 
 /// An interning table: names ↔ dense ids.

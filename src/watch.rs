@@ -64,7 +64,7 @@ pub fn on_change(
     // too, through its own directory.
     let linked: Vec<PathBuf> = match &file {
         Some(_) => vec![path.to_owned()],
-        None => crate::versions::rule_files(path).unwrap_or_default(),
+        None => crate::compile::rule_files(path).unwrap_or_default(),
     }
     .into_iter()
     .filter(|p| {

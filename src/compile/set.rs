@@ -11,212 +11,22 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
 
 use chrono::{Days, NaiveDate};
 
 use crate::ast::{self, HeaderKey, Item, Span};
-use crate::calendar::Stamp;
 use crate::check::header_key_chinese;
-use crate::error::{Error, Problem, ProblemKind, RuleErrors};
-use crate::lang::{Language, Text, chinese_in, verbatim};
+use crate::error::{Problem, ProblemKind, RuleErrors, VersionErrors};
+use crate::lang::{Language, Text, verbatim};
 use crate::rulebook::{
-    Action, Amount, Band, Condition, Consequence, Escalation, Header, KindId, MeasureId, Names,
-    Outcome, OutcomeCondition, OutcomeKind, PeriodRule, PeriodTest, Rule, Rulebook, Target,
+    Action, Amount, Band, Condition, Consequence, Escalation, KindId, MeasureId, Names, Outcome,
+    OutcomeCondition, OutcomeKind, PeriodRule, PeriodTest, Rule, Rulebook, Target,
 };
+use crate::version::Version;
 use crate::vocab::MeasureType;
 
-/// One version of the policy in a [`Rulebook`]: the file it came from and the days it is in
-/// force.
-#[derive(Debug, Clone)]
-pub struct Version {
-    name: String,
-    /// The language of the version's file.
-    pub(crate) language: Language,
-    header: Header,
-    /// The last day in force: the file's `in force until`, or the day before the next
-    /// version takes effect, whichever is earlier; `None` for no end.
-    until: Option<NaiveDate>,
-    /// The first instant in force, in seconds since the epoch.
-    pub(crate) starts: i64,
-    /// The first instant no longer in force, if there is one.
-    pub(crate) ends: Option<i64>,
-    /// The version's rules, period rules and escalations in the merged rulebook.
-    pub(crate) rules: Range<usize>,
-    pub(crate) period_rules: Range<usize>,
-    pub(crate) escalations: Range<usize>,
-    pub(crate) document: std::sync::Arc<ast::Document>,
-}
-
-impl Version {
-    /// The version of a rulebook checked alone: all of its rules, from its effective date.
-    pub(crate) fn whole(name: &str, rulebook: &Rulebook) -> Version {
-        let header = rulebook.header().clone();
-        let zone = header.time_zone;
-        let starts = start_of(header.effective, zone);
-        let until = header.in_force_until;
-        Version {
-            name: name.to_owned(),
-            language: Language::English,
-            until,
-            starts,
-            ends: until
-                .and_then(|day| day.succ_opt())
-                .map(|day| start_of(day, zone)),
-            rules: 0..rulebook.rules.len(),
-            period_rules: 0..rulebook.period_rules.len(),
-            escalations: 0..rulebook.escalations.len(),
-            document: std::sync::Arc::clone(&rulebook.document),
-            header,
-        }
-    }
-
-    /// The file the version came from, as it was named when loaded.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// The language the version's file is written in ([`Language::of_rule_text`]), for
-    /// what is said about it.
-    pub fn language(&self) -> Language {
-        self.language
-    }
-
-    /// The version's header.
-    pub fn header(&self) -> &Header {
-        &self.header
-    }
-
-    /// The first day the version is in force.
-    pub fn effective(&self) -> NaiveDate {
-        self.header.effective
-    }
-
-    /// The last day the version is in force, if it ends: the day before the next version
-    /// takes effect, or its own `in force until` date.
-    pub fn until(&self) -> Option<NaiveDate> {
-        self.until
-    }
-
-    /// The version's canonical rule file (comments dropped), as [`Rulebook`]'s `Display`
-    /// prints a rulebook of one version.
-    pub fn canonical_text(&self) -> String {
-        crate::print::Printer(&self.document).to_string()
-    }
-
-    /// How many sections the version's file has.
-    pub fn section_count(&self) -> usize {
-        self.document
-            .items
-            .iter()
-            .filter(|item| matches!(item, Item::Section(_)))
-            .count()
-    }
-
-    /// How many rules the version's file writes (see [`Rulebook::written_rules`]).
-    pub fn written_rules(&self) -> usize {
-        self.document
-            .items
-            .iter()
-            .filter(|item| matches!(item, Item::Rule(_)))
-            .count()
-    }
-
-    /// Whether the version is in force at `seconds` since the epoch.
-    pub(crate) fn covers(&self, seconds: i64) -> bool {
-        self.starts <= seconds && self.ends.is_none_or(|end| seconds < end)
-    }
-}
-
-/// Local midnight of `day` in `zone`, in seconds since the epoch.
-fn start_of(day: NaiveDate, zone: chrono::FixedOffset) -> i64 {
-    Stamp::from_date(day, zone).map_or(i64::MIN, |stamp| stamp.instant().0)
-}
-
-impl Rulebook {
-    /// Parses and checks several versions of a policy, each a rule file (`name`, text), and
-    /// compiles them into one rulebook that judges each event by the version in force at its
-    /// instant. The order of the files does not matter. Every problem of every file is
-    /// reported, then the problems of the set; each names its file.
-    pub fn from_versions<N: AsRef<str>, S: AsRef<str>>(
-        files: &[(N, S)],
-    ) -> Result<Rulebook, VersionErrors> {
-        if files.len() > crate::limits::MAX_VERSIONS {
-            return Err(too_many_versions(files.len()));
-        }
-        let parsed = files
-            .iter()
-            .map(|(name, source)| {
-                let (name, source) = (name.as_ref(), source.as_ref());
-                Rulebook::parse(name, source).map(|rulebook| (name.to_owned(), source, rulebook))
-            })
-            .collect();
-        check_set(parsed)
-    }
-
-    /// Reads every `*.rules` file of a directory (not its subdirectories) as the versions of
-    /// one policy: see [`Rulebook::from_versions`]. More files than
-    /// [`MAX_VERSIONS`](crate::limits::MAX_VERSIONS) are refused before any is read.
-    pub fn from_dir(dir: impl AsRef<Path>) -> Result<Rulebook, Error> {
-        let dir = dir.as_ref();
-        let paths = rule_files(dir)?;
-        if paths.is_empty() {
-            return Err(Error::NoRuleFiles {
-                dir: dir.to_owned(),
-            });
-        }
-        if paths.len() > crate::limits::MAX_VERSIONS {
-            return Err(Error::Versions(too_many_versions(paths.len())));
-        }
-        let mut files = Vec::with_capacity(paths.len());
-        for path in paths {
-            let bytes = crate::rulebook::read_limited(&path)?;
-            files.push((path.display().to_string(), bytes));
-        }
-        // Text that is not UTF-8 is a problem of its file, reported with the others'.
-        let parsed = files
-            .iter()
-            .map(|(name, bytes)| {
-                let rulebook = Rulebook::from_bytes(name, bytes)?;
-                let source = std::str::from_utf8(bytes).unwrap_or_default();
-                Ok((name.clone(), source, rulebook))
-            })
-            .collect();
-        check_set(parsed).map_err(Error::Versions)
-    }
-
-    /// Loads one rule file ([`Rulebook::from_path`]), or every version in a directory
-    /// ([`Rulebook::from_dir`]).
-    pub fn load(path: impl AsRef<Path>) -> Result<Rulebook, Error> {
-        let path = path.as_ref();
-        if path.is_dir() {
-            Rulebook::from_dir(path)
-        } else {
-            Rulebook::from_path(path)
-        }
-    }
-
-    /// The versions, oldest first; a rulebook read from one file has one.
-    pub fn versions(&self) -> &[Version] {
-        &self.versions
-    }
-
-    /// The index of the version in force at `seconds` since the epoch.
-    #[inline]
-    pub(crate) fn version_at(&self, seconds: i64) -> Option<usize> {
-        match self.versions.as_slice() {
-            [only] => only.covers(seconds).then_some(0),
-            versions => {
-                let after = versions.partition_point(|v| v.starts <= seconds);
-                let index = after.checked_sub(1)?;
-                versions.get(index)?.covers(seconds).then_some(index)
-            }
-        }
-    }
-}
-
 /// More versions than a policy may load.
-fn too_many_versions(count: usize) -> VersionErrors {
+pub(super) fn too_many_versions(count: usize) -> VersionErrors {
     let problem = Problem::new(
         ProblemKind::TooManyVersions {
             count,
@@ -228,13 +38,11 @@ fn too_many_versions(count: usize) -> VersionErrors {
         "keep the versions events still need; a version may repeal one that is gone",
         "只保留事件仍需要的版本；版本可以廢止已不再載入的版本",
     ));
-    VersionErrors {
-        files: vec![RuleErrors::new("the versions", "", vec![problem])],
-    }
+    VersionErrors::new(vec![RuleErrors::new("the versions", "", vec![problem])])
 }
 
 /// Every file parsed and checked (or its problems), then the set checked and merged.
-fn check_set(
+pub(super) fn check_set(
     parsed: Vec<Result<(String, &str, Rulebook), RuleErrors>>,
 ) -> Result<Rulebook, VersionErrors> {
     let mut failed = Vec::new();
@@ -246,7 +54,7 @@ fn check_set(
         }
     }
     if !failed.is_empty() || good.is_empty() {
-        return Err(VersionErrors { files: failed });
+        return Err(VersionErrors::new(failed));
     }
     let mut parsed = good;
     parsed.sort_by_key(|(_, _, rulebook)| rulebook.header().effective);
@@ -275,85 +83,7 @@ fn check_set(
         .collect();
     match merged {
         Some(merged) if failed.is_empty() => Ok(merged),
-        _ => Err(VersionErrors { files: failed }),
-    }
-}
-
-/// The `*.rules` files of `dir`, sorted by name.
-pub(crate) fn rule_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let read_error = |source| Error::Read {
-        path: dir.to_owned(),
-        source,
-    };
-    let inside = dir.canonicalize().map_err(read_error)?;
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(read_error)? {
-        let path = entry.map_err(read_error)?.path();
-        if path.extension().is_none_or(|e| e != "rules") {
-            continue;
-        }
-        let is_link = path
-            .symlink_metadata()
-            .map_err(|source| Error::Read {
-                path: path.clone(),
-                source,
-            })?
-            .file_type()
-            .is_symlink();
-        if is_link {
-            // A link is followed only to a file inside the directory: a link elsewhere (to
-            // `/etc/shadow`, say) would have the rule checker quote that file.
-            match path.canonicalize() {
-                Ok(target) if target.starts_with(&inside) => {}
-                target => {
-                    return Err(Error::LinkOutside {
-                        target: target.unwrap_or_else(|_| {
-                            std::fs::read_link(&path).unwrap_or_else(|_| path.clone())
-                        }),
-                        link: path,
-                        dir: dir.to_owned(),
-                    });
-                }
-            }
-        }
-        if path.is_file() {
-            files.push(path);
-        }
-    }
-    files.sort();
-    Ok(files)
-}
-
-/// The problems of the files of a set, each file's with its own text.
-///
-/// `Display` counts them, in the files' language when they are all written in one.
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{}", describe(.files))]
-pub struct VersionErrors {
-    files: Vec<RuleErrors>,
-}
-
-fn describe(files: &[RuleErrors]) -> String {
-    match files {
-        [] => "no rule files were given".to_owned(),
-        [one] => one.to_string(),
-        many => {
-            let problems: usize = many.iter().map(|f| f.problems().len()).sum();
-            let language = many.first().map_or(Language::English, RuleErrors::language);
-            if language.is_chinese() && many.iter().all(|f| f.language() == language) {
-                let marked = format!("{} 個文件中共有 {problems} 個問題", many.len());
-                chinese_in(&marked, language)
-            } else {
-                format!("{problems} problems in {} files", many.len())
-            }
-        }
-    }
-}
-
-impl VersionErrors {
-    /// Each file with problems, with them.
-    pub fn files(&self) -> &[RuleErrors] {
-        &self.files
+        _ => Err(VersionErrors::new(failed)),
     }
 }
 
