@@ -7,25 +7,13 @@
 //! match), and the message, labels and help of each [`ProblemReport`].
 
 use std::fmt::Display;
-use std::sync::Arc;
 
 use miette::{
     Diagnostic, LabeledSpan, MietteError, MietteSpanContents, SourceCode, SourceSpan, SpanContents,
 };
 
 use crate::display::{ShownText, escape_controls};
-use crate::error::{Problem, RuleErrors};
-
-/// A rule file's text under its name, as miette reads it; columns are counted in characters,
-/// so that `file:line:column` points at the right glyph in Chinese text too.
-#[derive(Debug, Clone)]
-pub(crate) struct SourceFile {
-    pub(crate) name: String,
-    pub(crate) text: Arc<str>,
-    /// The text shown instead of `text` when it holds control characters; the spans miette
-    /// asks for are then in this text ([`Problem::shown_range`]).
-    pub(crate) shown: Option<Arc<ShownText>>,
-}
+use crate::error::{Problem, RuleErrors, SourceFile};
 
 impl SourceCode for SourceFile {
     fn read_span<'a>(

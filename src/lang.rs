@@ -370,10 +370,11 @@ mod tests {
     const SOURCES: &[(&str, &str)] = &[
         ("check.rs", include_str!("check.rs")),
         ("diag.rs", include_str!("diag.rs")),
-        ("error.rs", include_str!("error.rs")),
+        ("error/mod.rs", include_str!("error/mod.rs")),
+        ("error/chinese.rs", include_str!("error/chinese.rs")),
         ("compile/mod.rs", include_str!("compile/mod.rs")),
         ("compile/set.rs", include_str!("compile/set.rs")),
-        ("rulebook.rs", include_str!("rulebook.rs")),
+        ("rulebook/mod.rs", include_str!("rulebook/mod.rs")),
         ("syntax/lower.rs", include_str!("syntax/lower.rs")),
     ];
     // `syntax/expected.rs` is not among them: it knows the file's language when it reports,

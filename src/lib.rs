@@ -11,7 +11,6 @@ pub mod display;
 mod error;
 mod eval;
 mod event;
-mod foreign;
 mod lang;
 mod ledger;
 pub mod limits;
@@ -23,7 +22,6 @@ mod rulebook;
 mod staff_id;
 mod suggest;
 mod syntax;
-mod version;
 mod vocab;
 #[cfg(feature = "watch")]
 pub mod watch;
@@ -44,11 +42,11 @@ pub use ledger::{
 pub use live::{DEFAULT_SETTLE, LiveRules};
 pub use money::{Money, MoneyError};
 pub use rejection::Rejection;
+pub use rulebook::Version;
 pub use rulebook::{
     Action, Amount, Band, Condition, Consequence, DocumentFields, Escalation, EscalationEffect,
     Header, Interval, KindId, Level, MeasureId, Outcome, OutcomeCondition, OutcomeKind, PeriodRule,
     PeriodTest, Rule, Rulebook, Section, Target,
 };
 pub use staff_id::StaffIdProblem;
-pub use version::Version;
 pub use vocab::{Comparison, Direction, MeasureType, Nth, Period, Unit};

@@ -29,7 +29,7 @@ impl Rulebook {
             .map_err(|problems| RuleErrors::new(name, source, problems))?;
         let mut rulebook = crate::check::check(document)
             .map_err(|problems| RuleErrors::new(name, source, problems))?;
-        let mut version = crate::version::Version::whole(name, &rulebook);
+        let mut version = crate::rulebook::Version::whole(name, &rulebook);
         version.language = crate::Language::of_rule_text(source);
         rulebook.versions = vec![version];
         Ok(rulebook)

@@ -18,11 +18,11 @@ use crate::ast::{self, HeaderKey, Item, Span};
 use crate::check::header_key_chinese;
 use crate::error::{Problem, ProblemKind, RuleErrors, VersionErrors};
 use crate::lang::{Language, Text, verbatim};
+use crate::rulebook::Version;
 use crate::rulebook::{
     Action, Amount, Band, Condition, Consequence, Escalation, KindId, MeasureId, Names, Outcome,
     OutcomeCondition, OutcomeKind, PeriodRule, PeriodTest, Rule, Rulebook, Target,
 };
-use crate::version::Version;
 use crate::vocab::MeasureType;
 
 /// More versions than a policy may load.

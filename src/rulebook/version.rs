@@ -5,10 +5,10 @@ use std::ops::Range;
 
 use chrono::NaiveDate;
 
+use super::{Header, Rulebook};
 use crate::ast::{self, Item};
 use crate::calendar::Stamp;
 use crate::lang::Language;
-use crate::rulebook::{Header, Rulebook};
 
 /// One version of the policy in a [`Rulebook`]: the file it came from and the days it is in
 /// force.

@@ -1,6 +1,10 @@
 //! The checked, compiled rulebook a host holds: header, sections, rules indexed by interned
 //! event kind, period rules and escalations. Built by `check`; printed by `print`.
 
+mod version;
+
+pub use version::Version;
+
 use crate::vocab::{Comparison, Direction, MeasureType, Nth, Period, Unit};
 use std::collections::HashMap;
 use std::fmt;
@@ -42,7 +46,7 @@ pub struct Rulebook {
     /// The syntax tree, shared with the version it is (or, merged, the newest version).
     pub(crate) document: Arc<ast::Document>,
     /// The versions, oldest first (one for a rulebook read from one file).
-    pub(crate) versions: Vec<crate::version::Version>,
+    pub(crate) versions: Vec<crate::rulebook::Version>,
     /// For each escalation, the slot of the per-person count it keeps: escalations of
     /// different versions that count the same entries share one, so counts run across
     /// versions. The same for each rule's occurrence count and each period rule's track.

@@ -6,8 +6,8 @@
 //! at fault, and shows nothing else of the file: every other character is blanked in the
 //! text the renderer receives, and what follows the word is cut off.
 
+use super::{Problem, ProblemKind};
 use crate::ast::Span;
-use crate::error::{Problem, ProblemKind};
 
 /// The most bytes of a file that is not rule text a diagnostic quotes.
 const MAX_QUOTED: usize = 32;
