@@ -6,7 +6,7 @@
 ///
 /// A kind's `Display` is its English message, and the fragments of message it holds (the
 /// `what` of [`TooLarge`](ProblemKind::TooLarge), the `place` of
-/// [`NotAllowed`](ProblemKind::NotAllowed), …) are English; the [`Problem`] that holds the
+/// [`NotAllowed`](ProblemKind::NotAllowed), …) are English; the [`Problem`](crate::Problem) that holds the
 /// kind also knows their Chinese, and its `Display` gives the message in the file's
 /// language.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
