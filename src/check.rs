@@ -18,17 +18,12 @@ use crate::limits::{
 };
 use crate::money::{Money, MoneyError};
 use crate::rulebook::{
-    Action, Amount, Band, Condition, Consequence, DocumentFields, Escalation, EscalationEffect,
-    Header, Interval, KindId, Level, MeasureId, Names, Outcome, OutcomeCondition, OutcomeKind,
-    PeriodRule, PeriodTest, Rule, Rulebook, Section, Target,
+    AMOUNT_MEASURE, APPROVAL_FLAG, Action, Amount, Band, Condition, Consequence, DocumentFields,
+    Escalation, EscalationEffect, Header, KindId, Level, MeasureId, Names, Outcome,
+    OutcomeCondition, OutcomeKind, PeriodRule, PeriodTest, Rule, Rulebook, Section, Target,
 };
 use crate::suggest::did_you_mean;
-use crate::vocab::{Direction, MeasureType, Nth, Unit};
-
-/// The flag an event sets when leadership has approved a promotion.
-pub(crate) const APPROVAL_FLAG: &str = "approved";
-/// The attribute that supplies the amount of a ranged rule.
-pub(crate) const AMOUNT_MEASURE: &str = "amount";
+use crate::vocab::{Direction, Interval, MeasureType, Nth, Unit};
 
 /// The rule after the last allowed, in all and of each kind that has a limit of its own.
 fn too_many_rules(document: &Document) -> Vec<Problem> {
@@ -1447,7 +1442,7 @@ impl Checker {
                         Text::new(
                             format!(
                                 "values {} fall in both; each value may fall in one band only",
-                                crate::print::interval_words(&shared)
+                                crate::vocab::interval_words(&shared)
                             ),
                             format!(
                                 "{}的值同時落在兩個分段；每個值只能落在一個分段",
@@ -1649,7 +1644,7 @@ impl Checker {
         // The `counts as` links, kind → (kind, where the link is written).
         let mut links: HashMap<KindId, Vec<(KindId, Span)>> = HashMap::new();
         for located in rules {
-            for consequence in crate::eval::consequences_of(&located.rule.action) {
+            for consequence in located.rule.action.consequences() {
                 if let Consequence::CountsAs(target) = consequence {
                     links
                         .entry(located.rule.kind)
@@ -1739,7 +1734,8 @@ impl Checker {
     /// names one person in that role, and whose it would be is not said.
     fn related_in_collective(&mut self, rules: &[Located]) {
         let money = |rule: &Rule| -> Vec<Target> {
-            crate::eval::consequences_of(&rule.action)
+            rule.action
+                .consequences()
                 .filter_map(|c| match c {
                     Consequence::Money { target, .. } => Some(target.clone()),
                     _ => None,
@@ -1755,7 +1751,7 @@ impl Checker {
         let mut at = 0;
         while let Some(&kind) = collective.get(at) {
             for located in rules.iter().filter(|r| r.rule.kind == kind) {
-                for consequence in crate::eval::consequences_of(&located.rule.action) {
+                for consequence in located.rule.action.consequences() {
                     if let Consequence::CountsAs(other) = consequence
                         && !collective.contains(other)
                     {
@@ -1829,7 +1825,7 @@ impl Checker {
                 if !counted {
                     continue;
                 }
-                for consequence in crate::eval::consequences_of(&located.rule.action) {
+                for consequence in located.rule.action.consequences() {
                     if let Consequence::Money {
                         direction, unit, ..
                     } = consequence
@@ -2054,7 +2050,7 @@ fn band_text(range: &ast::BandRange) -> Text {
             format!("{} 至 {}", low.value, high.value),
         ),
         ast::BandRange::Compare(op, value) => Text::new(
-            format!("{} {}", crate::print::comparison_words(*op), value.value),
+            format!("{} {}", crate::vocab::comparison_words(*op), value.value),
             format!("{} {}", comparison_chinese(*op), value.value),
         ),
     }
@@ -2079,7 +2075,7 @@ fn comparison_chinese(op: crate::vocab::Comparison) -> &'static str {
     }
 }
 
-/// [`crate::print::interval_words`] in Chinese, with a space after it.
+/// [`crate::vocab::interval_words`] in Chinese, with a space after it.
 fn interval_chinese(interval: &Interval) -> String {
     use std::ops::Bound::{Excluded, Included, Unbounded};
     match (interval.low, interval.high) {

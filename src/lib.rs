@@ -45,8 +45,8 @@ pub use rejection::Rejection;
 pub use rulebook::Version;
 pub use rulebook::{
     Action, Amount, Band, Condition, Consequence, DocumentFields, Escalation, EscalationEffect,
-    Header, Interval, KindId, Level, MeasureId, Outcome, OutcomeCondition, OutcomeKind, PeriodRule,
+    Header, KindId, Level, MeasureId, Outcome, OutcomeCondition, OutcomeKind, PeriodRule,
     PeriodTest, Rule, Rulebook, Section, Target,
 };
 pub use staff_id::StaffIdProblem;
-pub use vocab::{Comparison, Direction, MeasureType, Nth, Period, Unit};
+pub use vocab::{Comparison, Direction, Interval, MeasureType, Nth, Period, Unit};

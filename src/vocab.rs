@@ -2,6 +2,8 @@
 //! "the Nth", units and measure types. A leaf: the syntax tree, the compiled rulebook, the
 //! calendar and the evaluator all use it, and it uses nothing of theirs.
 
+use std::ops::Bound;
+
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -165,4 +167,132 @@ pub enum Unit {
     Currency,
     /// Points instead of money.
     Points,
+}
+
+/// An interval of a measure's values, each end open, closed or unbounded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Interval {
+    /// The low end.
+    pub low: Bound<Decimal>,
+    /// The high end.
+    pub high: Bound<Decimal>,
+}
+
+impl Interval {
+    /// Every value.
+    pub const ALL: Interval = Interval {
+        low: Bound::Unbounded,
+        high: Bound::Unbounded,
+    };
+
+    /// The values for which `value op bound` holds.
+    pub fn from_comparison(op: Comparison, bound: Decimal) -> Interval {
+        use Bound::{Excluded, Included, Unbounded};
+        let (low, high) = match op {
+            Comparison::Gt => (Excluded(bound), Unbounded),
+            Comparison::Ge => (Included(bound), Unbounded),
+            Comparison::Lt => (Unbounded, Excluded(bound)),
+            Comparison::Le => (Unbounded, Included(bound)),
+            Comparison::Eq => (Included(bound), Included(bound)),
+        };
+        Interval { low, high }
+    }
+
+    /// Whether `value` lies in the interval.
+    pub fn contains(&self, value: Decimal) -> bool {
+        let above_low = match self.low {
+            Bound::Included(low) => value >= low,
+            Bound::Excluded(low) => value > low,
+            Bound::Unbounded => true,
+        };
+        let below_high = match self.high {
+            Bound::Included(high) => value <= high,
+            Bound::Excluded(high) => value < high,
+            Bound::Unbounded => true,
+        };
+        above_low && below_high
+    }
+
+    /// The values in both intervals.
+    pub fn intersect(&self, other: &Interval) -> Interval {
+        Interval {
+            low: tighter(self.low, other.low, true),
+            high: tighter(self.high, other.high, false),
+        }
+    }
+
+    /// Whether no value lies in the interval.
+    pub fn is_empty(&self) -> bool {
+        use Bound::{Excluded, Included};
+        match (self.low, self.high) {
+            (Included(low), Included(high)) => low > high,
+            (Included(low) | Excluded(low), Included(high) | Excluded(high)) => low >= high,
+            _ => false,
+        }
+    }
+}
+
+/// Of two bounds on the same side, the one that admits fewer values.
+fn tighter(a: Bound<Decimal>, b: Bound<Decimal>, low_side: bool) -> Bound<Decimal> {
+    use Bound::{Excluded, Included, Unbounded};
+    match (a, b) {
+        (Unbounded, other) | (other, Unbounded) => other,
+        (Included(x) | Excluded(x), Included(y) | Excluded(y)) if x != y => {
+            if (x > y) == low_side {
+                a
+            } else {
+                b
+            }
+        }
+        (Excluded(x), _) | (_, Excluded(x)) => Excluded(x),
+        (Included(x), Included(_)) => Included(x),
+    }
+}
+
+/// The values of an interval in words: `from 10 to 15`, `more than 60`, `any value`.
+pub(crate) fn interval_words(interval: &Interval) -> String {
+    use std::ops::Bound::{Excluded, Included, Unbounded};
+    match (interval.low, interval.high) {
+        (Included(low), Included(high)) if low == high => format!("exactly {low}"),
+        (Included(low), Included(high)) => format!("from {low} to {high}"),
+        (Unbounded, Unbounded) => "of any size".to_owned(),
+        (low, high) => {
+            let low = match low {
+                Included(v) => Some(format!("at least {v}")),
+                Excluded(v) => Some(format!("more than {v}")),
+                Unbounded => None,
+            };
+            let high = match high {
+                Included(v) => Some(format!("at most {v}")),
+                Excluded(v) => Some(format!("less than {v}")),
+                Unbounded => None,
+            };
+            low.into_iter()
+                .chain(high)
+                .collect::<Vec<_>>()
+                .join(" and ")
+        }
+    }
+}
+
+/// The canonical words of a comparison.
+pub(crate) fn comparison_words(op: Comparison) -> &'static str {
+    match op {
+        Comparison::Gt => "more than",
+        Comparison::Ge => "at least",
+        Comparison::Lt => "less than",
+        Comparison::Le => "at most",
+        Comparison::Eq => "exactly",
+    }
+}
+
+/// The English suffix of ordinal `n`.
+pub(crate) fn ordinal_suffix(n: u32) -> &'static str {
+    match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    }
 }

@@ -772,7 +772,7 @@ fn compute(
                         Amount::Range { low, high } => {
                             let amount =
                                 event.amount().ok_or_else(|| Rejection::MissingAttribute {
-                                    name: crate::check::AMOUNT_MEASURE.to_owned(),
+                                    name: crate::rulebook::AMOUNT_MEASURE.to_owned(),
                                     kind: rulebook.kind_name(event.kind).to_owned(),
                                 })?;
                             if amount < *low || amount > *high {

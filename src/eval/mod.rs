@@ -37,7 +37,7 @@ use crate::staff_id::{StaffIdProblem, check_staff_id};
 use crate::vocab::{Comparison, Direction, MeasureType, Nth, Unit};
 use apply::Pending;
 use plan::{AmountUse, Plan};
-pub(crate) use plan::{consequences_of, escalation_of, keep_for};
+pub(crate) use plan::{escalation_of, keep_for};
 pub use posting::Approval;
 pub(crate) use posting::{Extra, OutcomePosting, Posting, Sink, Source};
 use state::PersonState;
@@ -386,13 +386,13 @@ impl Evaluator {
             AmountUse::Required { low, high } => {
                 let value = event
                     .attributes
-                    .get(crate::check::AMOUNT_MEASURE)
+                    .get(crate::rulebook::AMOUNT_MEASURE)
                     .ok_or_else(|| Rejection::MissingAttribute {
-                        name: crate::check::AMOUNT_MEASURE.to_owned(),
+                        name: crate::rulebook::AMOUNT_MEASURE.to_owned(),
                         kind: event.kind.clone(),
                     })?;
                 let ill_typed = |expected| Rejection::IllTypedAttribute {
-                    name: crate::check::AMOUNT_MEASURE.to_owned(),
+                    name: crate::rulebook::AMOUNT_MEASURE.to_owned(),
                     expected,
                     found: value.type_name(),
                 };
@@ -411,7 +411,11 @@ impl Evaluator {
                 }
                 Some(amount)
             }
-            AmountUse::Forbidden if event.attributes.contains_key(crate::check::AMOUNT_MEASURE) => {
+            AmountUse::Forbidden
+                if event
+                    .attributes
+                    .contains_key(crate::rulebook::AMOUNT_MEASURE) =>
+            {
                 return Err(Rejection::AmountNotAllowed {
                     kind: event.kind.clone(),
                 });

@@ -167,7 +167,7 @@ impl Plan {
                     fine_escalation: escalation_of(rulebook, index, Direction::Fine),
                     reward_escalation: escalation_of(rulebook, index, Direction::Reward),
                     fast: fast_money(rule),
-                    counts_occurrences: consequences_of(&rule.action).any(|c| match c {
+                    counts_occurrences: rule.action.consequences().any(|c| match c {
                         Consequence::Money {
                             amount: Amount::Schedule(_),
                             ..
@@ -180,7 +180,7 @@ impl Plan {
                 }
             })
             .collect();
-        let amount_measure = rulebook.measure_id(crate::check::AMOUNT_MEASURE);
+        let amount_measure = rulebook.measure_id(crate::rulebook::AMOUNT_MEASURE);
         // Indexes fit in 16 bits: see `limits::MAX_PERIOD_RULES` and `MAX_VERSIONS`.
         let period_slots: Vec<u16> = rulebook.period_slots.iter().map(|s| *s as u16).collect();
 
@@ -350,15 +350,6 @@ pub(crate) fn keep_for(escalation: &Escalation) -> usize {
     }
 }
 
-/// Every consequence an action can have, bands included.
-pub(crate) fn consequences_of(action: &Action) -> Box<dyn Iterator<Item = &Consequence> + '_> {
-    match action {
-        Action::Consequences(list) => Box::new(list.iter()),
-        Action::Banded { bands, .. } => Box::new(bands.iter().flat_map(|b| b.consequences.iter())),
-        _ => Box::new(std::iter::empty()),
-    }
-}
-
 /// The measures, amount and collectivity of one kind, following `counts as` links.
 fn direct_needs(
     rulebook: &Rulebook,
@@ -399,7 +390,7 @@ fn direct_needs(
             if let Action::Banded { measure, .. } = &rule.action {
                 add(&mut reads, *measure, true);
             }
-            for consequence in consequences_of(&rule.action) {
+            for consequence in rule.action.consequences() {
                 match consequence {
                     Consequence::Money {
                         amount: a, target, ..

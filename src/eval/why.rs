@@ -10,13 +10,12 @@ use rust_decimal::Decimal;
 use super::PersonId;
 use super::posting::{Extra, Posting, Source};
 use crate::money::Money;
-use crate::print::{comparison_words, interval_words};
 use crate::rulebook::{
     Action, Amount, Condition, Consequence, EscalationEffect, KindId, Level, PeriodTest, Rulebook,
     Target,
 };
-use crate::syntax::ordinal_suffix;
 use crate::vocab::Direction;
+use crate::vocab::{comparison_words, interval_words, ordinal_suffix};
 
 /// Why a valid line had no consequence, in compact form.
 #[derive(Debug, Clone, PartialEq)]

@@ -12,8 +12,8 @@ use crate::ast::{
     Amount, BandRange, Condition, Consequence, Document, EscalationEffect, HeaderValue, Item,
     Level, OutcomeWhen, PeriodTest, Phrasing, Rule, RuleBody, Target,
 };
-use crate::syntax::{RuleParser, SyntaxRule, ordinal_suffix};
-use crate::vocab::{Comparison, Direction, Nth, Unit};
+use crate::syntax::{RuleParser, SyntaxRule};
+use crate::vocab::{Direction, Nth, Unit, comparison_words, ordinal_suffix};
 
 /// Prints a document in canonical form.
 pub(crate) struct Printer<'a>(pub(crate) &'a Document);
@@ -237,43 +237,6 @@ fn article(word: &str) -> &'static str {
     match word.chars().next() {
         Some('a' | 'e' | 'i' | 'o' | 'u' | 'A' | 'E' | 'I' | 'O' | 'U') => "an",
         _ => "a",
-    }
-}
-
-/// The values of an interval in words: `from 10 to 15`, `more than 60`, `any value`.
-pub(crate) fn interval_words(interval: &crate::rulebook::Interval) -> String {
-    use std::ops::Bound::{Excluded, Included, Unbounded};
-    match (interval.low, interval.high) {
-        (Included(low), Included(high)) if low == high => format!("exactly {low}"),
-        (Included(low), Included(high)) => format!("from {low} to {high}"),
-        (Unbounded, Unbounded) => "of any size".to_owned(),
-        (low, high) => {
-            let low = match low {
-                Included(v) => Some(format!("at least {v}")),
-                Excluded(v) => Some(format!("more than {v}")),
-                Unbounded => None,
-            };
-            let high = match high {
-                Included(v) => Some(format!("at most {v}")),
-                Excluded(v) => Some(format!("less than {v}")),
-                Unbounded => None,
-            };
-            low.into_iter()
-                .chain(high)
-                .collect::<Vec<_>>()
-                .join(" and ")
-        }
-    }
-}
-
-/// The canonical words of a comparison.
-pub(crate) fn comparison_words(op: Comparison) -> &'static str {
-    match op {
-        Comparison::Gt => "more than",
-        Comparison::Ge => "at least",
-        Comparison::Lt => "less than",
-        Comparison::Le => "at most",
-        Comparison::Eq => "exactly",
     }
 }
 

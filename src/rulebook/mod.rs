@@ -5,10 +5,9 @@ mod version;
 
 pub use version::Version;
 
-use crate::vocab::{Comparison, Direction, MeasureType, Nth, Period, Unit};
+use crate::vocab::{Comparison, Direction, Interval, MeasureType, Nth, Period, Unit};
 use std::collections::HashMap;
 use std::fmt;
-use std::ops::Bound;
 use std::sync::Arc;
 
 use chrono::{FixedOffset, NaiveDate};
@@ -17,6 +16,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::ast;
 use crate::money::Money;
+
+/// The attribute that supplies the amount of a ranged rule.
+pub(crate) const AMOUNT_MEASURE: &str = "amount";
+/// The flag an event sets when leadership has approved a promotion.
+pub(crate) const APPROVAL_FLAG: &str = "approved";
 
 /// A checked rulebook, ready to evaluate.
 ///
@@ -317,83 +321,16 @@ pub struct Band {
     pub consequences: Vec<Consequence>,
 }
 
-/// An interval of a measure's values, each end open, closed or unbounded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Interval {
-    /// The low end.
-    pub low: Bound<Decimal>,
-    /// The high end.
-    pub high: Bound<Decimal>,
-}
-
-impl Interval {
-    /// Every value.
-    pub const ALL: Interval = Interval {
-        low: Bound::Unbounded,
-        high: Bound::Unbounded,
-    };
-
-    /// The values for which `value op bound` holds.
-    pub fn from_comparison(op: Comparison, bound: Decimal) -> Interval {
-        use Bound::{Excluded, Included, Unbounded};
-        let (low, high) = match op {
-            Comparison::Gt => (Excluded(bound), Unbounded),
-            Comparison::Ge => (Included(bound), Unbounded),
-            Comparison::Lt => (Unbounded, Excluded(bound)),
-            Comparison::Le => (Unbounded, Included(bound)),
-            Comparison::Eq => (Included(bound), Included(bound)),
-        };
-        Interval { low, high }
-    }
-
-    /// Whether `value` lies in the interval.
-    pub fn contains(&self, value: Decimal) -> bool {
-        let above_low = match self.low {
-            Bound::Included(low) => value >= low,
-            Bound::Excluded(low) => value > low,
-            Bound::Unbounded => true,
-        };
-        let below_high = match self.high {
-            Bound::Included(high) => value <= high,
-            Bound::Excluded(high) => value < high,
-            Bound::Unbounded => true,
-        };
-        above_low && below_high
-    }
-
-    /// The values in both intervals.
-    pub fn intersect(&self, other: &Interval) -> Interval {
-        Interval {
-            low: tighter(self.low, other.low, true),
-            high: tighter(self.high, other.high, false),
-        }
-    }
-
-    /// Whether no value lies in the interval.
-    pub fn is_empty(&self) -> bool {
-        use Bound::{Excluded, Included};
-        match (self.low, self.high) {
-            (Included(low), Included(high)) => low > high,
-            (Included(low) | Excluded(low), Included(high) | Excluded(high)) => low >= high,
-            _ => false,
-        }
-    }
-}
-
-/// Of two bounds on the same side, the one that admits fewer values.
-fn tighter(a: Bound<Decimal>, b: Bound<Decimal>, low_side: bool) -> Bound<Decimal> {
-    use Bound::{Excluded, Included, Unbounded};
-    match (a, b) {
-        (Unbounded, other) | (other, Unbounded) => other,
-        (Included(x) | Excluded(x), Included(y) | Excluded(y)) if x != y => {
-            if (x > y) == low_side {
-                a
-            } else {
-                b
+impl Action {
+    /// Every consequence the action can have, bands included.
+    pub(crate) fn consequences(&self) -> Box<dyn Iterator<Item = &Consequence> + '_> {
+        match self {
+            Action::Consequences(list) => Box::new(list.iter()),
+            Action::Banded { bands, .. } => {
+                Box::new(bands.iter().flat_map(|b| b.consequences.iter()))
             }
+            _ => Box::new(std::iter::empty()),
         }
-        (Excluded(x), _) | (_, Excluded(x)) => Excluded(x),
-        (Included(x), Included(_)) => Included(x),
     }
 }
 

@@ -18,7 +18,7 @@ use crate::ast::{
 };
 use crate::error::{Problem, ProblemKind};
 use crate::lang::{Text, verbatim};
-use crate::vocab::{Comparison, Direction, MeasureType, Nth, Period, Unit};
+use crate::vocab::{Comparison, Direction, MeasureType, Nth, Period, Unit, ordinal_suffix};
 
 type Pair<'i> = PestPair<'i, Rule>;
 
@@ -952,15 +952,4 @@ fn date_of(pair: &Pair<'_>) -> Spanned<String> {
     let text = pair.as_str();
     let value = super::numerals::iso_date(text).unwrap_or_else(|| text.to_owned());
     Spanned::new(value, span_of(pair))
-}
-
-/// The English suffix of ordinal `n`.
-pub(crate) fn ordinal_suffix(n: u32) -> &'static str {
-    match (n % 10, n % 100) {
-        (_, 11..=13) => "th",
-        (1, _) => "st",
-        (2, _) => "nd",
-        (3, _) => "rd",
-        _ => "th",
-    }
 }

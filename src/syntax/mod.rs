@@ -21,7 +21,6 @@ mod grammar {
 }
 
 pub(crate) use grammar::{Rule, Rule as SyntaxRule, RuleParser};
-pub(crate) use lower::ordinal_suffix;
 
 /// Parses a rule file into its syntax tree.
 pub(crate) fn parse(source: &str) -> Result<ast::Document, Vec<Problem>> {
