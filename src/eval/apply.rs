@@ -9,14 +9,15 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use super::plan::{MAX_COUNTS_AS, Plan, keep_for};
-use super::posting::{Extra, OutcomePosting, Posting, Sink, Source};
 use super::state::{EscalationState, PersonState};
-use super::why::{Failed, IgnoreWhy, Shown};
 use super::{
     Applied, Approval, Evaluator, PersonId, Prepared, PreparedEvent, Rejection, computed, escalate,
-    ill_typed_amount, label, schedule_step,
+    ill_typed_amount, schedule_step,
 };
 use crate::calendar::{Month, Window};
+use crate::ledger::{
+    Extra, Failed, IgnoreWhy, OutcomePosting, Posting, Shown, Sink, Source, label,
+};
 use crate::money::Money;
 use crate::rulebook::{
     Action, Amount, Condition, Consequence, KindId, MeasureId, OutcomeCondition, OutcomeKind, Rule,
@@ -349,7 +350,9 @@ fn apply_fast(
             };
             posting.amount = amount;
             posting.escalated = u16::try_from(count).unwrap_or(u16::MAX);
+            posting.level_line = level.1.unwrap_or(0);
         }
+        posting.counted_by = index + 1;
         escalation = Some((index, window, keep_for(declaration)));
     }
     let name = person_state.name.as_str();
@@ -859,7 +862,9 @@ fn compute(
                             posting.amount = escalate(&declaration.effect, base, level.0)
                                 .ok_or_else(overflow)?;
                             posting.escalated = u16::try_from(count).unwrap_or(u16::MAX);
+                            posting.level_line = level.1.unwrap_or(0);
                         }
+                        posting.counted_by = index + 1;
                         escalation = Some((index, window));
                     }
                     let consequence =

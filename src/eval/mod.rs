@@ -10,15 +10,12 @@ mod apply;
 mod batch;
 mod bounds;
 mod plan;
-mod posting;
 mod state;
-pub(crate) mod why;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use rust_decimal::Decimal;
-use serde::{Deserialize, Serialize};
 
 pub use crate::rejection::Rejection;
 pub use batch::{Roster, RosterError, evaluate, evaluate_into};
@@ -27,6 +24,8 @@ pub use state::EvalState;
 
 use crate::calendar::{Month, Stamp};
 use crate::event::{Event, Value, first_repeated};
+pub use crate::ledger::{Approval, PersonId};
+pub(crate) use crate::ledger::{Extra, OutcomePosting, Posting, Sink, Source, label};
 use crate::ledger::{Ledger, Verdict};
 use crate::limits::MAX_YEARS_AHEAD;
 use crate::money::{Money, MoneyError};
@@ -34,25 +33,10 @@ use crate::rulebook::{
     Amount, Consequence, EscalationEffect, KindId, MeasureId, OutcomeKind, PeriodTest, Rulebook,
 };
 use crate::staff_id::{StaffIdProblem, check_staff_id};
-use crate::vocab::{Comparison, Direction, MeasureType, Nth, Unit};
+use crate::vocab::{Direction, MeasureType, Nth, Unit};
 use apply::Pending;
 use plan::{AmountUse, Plan};
-pub(crate) use plan::{escalation_of, keep_for};
-pub use posting::Approval;
-pub(crate) use posting::{Extra, OutcomePosting, Posting, Sink, Source};
 use state::PersonState;
-pub(crate) use state::{EscalationState, escalation_slot_count};
-
-/// A person the evaluator has met, by a dense index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub struct PersonId(u32);
-
-impl PersonId {
-    /// The dense index of the person.
-    pub const fn index(self) -> usize {
-        self.0 as usize
-    }
-}
 
 /// An event checked completely and resolved to interned ids: ready to apply. Preparing does
 /// all the validation (and the allocation); applying a prepared event does neither.
@@ -711,28 +695,5 @@ fn ill_typed_amount(amount: &Decimal, low: Money, high: Money, kind: &str) -> Re
         low: low.to_string(),
         high: high.to_string(),
         kind: kind.to_owned(),
-    }
-}
-
-/// The label of the rule a posting comes from.
-pub(crate) fn label(rulebook: &Rulebook, source: Source) -> String {
-    match source {
-        Source::Rule(i) => rulebook.rules().get(i as usize).map(|r| r.label.clone()),
-        Source::Period(i) => rulebook
-            .period_rules()
-            .get(i as usize)
-            .map(|r| r.label.clone()),
-    }
-    .unwrap_or_default()
-}
-
-/// The comparison words of an unmet threshold: `rings 2 is not over 3`.
-pub(crate) fn unmet(op: Comparison) -> &'static str {
-    match op {
-        Comparison::Gt => "is not over",
-        Comparison::Ge => "is under",
-        Comparison::Lt => "is not under",
-        Comparison::Le => "is over",
-        Comparison::Eq => "is not",
     }
 }

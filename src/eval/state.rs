@@ -241,16 +241,7 @@ pub(crate) struct EscalationState {
     pub(crate) heaviest: Option<(Money, Option<u64>)>,
     /// The latest bases, for "the heaviest of the last N".
     pub(crate) recent: VecDeque<(Money, Option<u64>)>,
-    /// The lines of the first entries counted in the window, to say which earlier entries
-    /// made an entry escalate (`named` of them).
-    #[serde(default)]
-    first_lines: [u64; EARLIER_NAMED],
-    #[serde(default)]
-    named: u8,
 }
-
-/// How many earlier entries a reason names by line.
-pub(crate) const EARLIER_NAMED: usize = 4;
 
 impl EscalationState {
     /// The count this entry would have in `window`, and the level (base and line) the
@@ -304,13 +295,6 @@ impl EscalationState {
         (count, level)
     }
 
-    /// The lines of the first entries counted in the window (at most four).
-    pub(crate) fn first_lines(&self) -> &[u64] {
-        self.first_lines
-            .get(..usize::from(self.named))
-            .unwrap_or(&[])
-    }
-
     /// Counts an entry with `base` in `window`, keeping at most `keep` recent bases.
     #[inline]
     pub(crate) fn record(&mut self, window: Window, base: Money, line: Option<u64>, keep: usize) {
@@ -321,11 +305,6 @@ impl EscalationState {
             };
         }
         self.count = self.count.saturating_add(1);
-        if let (Some(line), Some(slot)) = (line, self.first_lines.get_mut(usize::from(self.named)))
-        {
-            *slot = line;
-            self.named += 1;
-        }
         if self.heaviest.is_none_or(|(heaviest, _)| base > heaviest) {
             self.heaviest = Some((base, line));
         }

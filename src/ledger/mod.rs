@@ -8,15 +8,20 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use crate::calendar::Month;
-use crate::eval::why::{IgnoreWhy, Replayed, ignored_why, posting_why};
-use crate::eval::{
-    Approval, EscalationState, Extra, OutcomePosting, PersonId, Posting, Rejection, Sink, Source,
-    escalation_of, keep_for, label,
+mod explain;
+mod record;
+
+pub use record::{Approval, PersonId};
+pub(crate) use record::{
+    Extra, Failed, IgnoreWhy, OutcomePosting, Posting, Shown, Sink, Source, label,
 };
+
+use crate::calendar::Month;
 use crate::money::Money;
+use crate::rejection::Rejection;
 use crate::rulebook::{OutcomeKind, Rulebook};
 use crate::vocab::{Direction, Unit};
+use explain::{Replayed, ignored_why, posting_why};
 
 /// Everything an evaluation produced, kept compact; [`Ledger::report`] puts it into words.
 #[derive(Debug, Clone)]
@@ -248,8 +253,9 @@ impl Ledger {
                 continue;
             };
             let postings = by_person.get(person).map_or(&[][..], Vec::as_slice);
-            let mut replay =
-                vec![EscalationState::default(); crate::eval::escalation_slot_count(rulebook)];
+            // The entries each escalation counted, by its count and window: what a later
+            // entry's reason names as the earlier ones.
+            let mut counted = Counted::default();
             let mut entries: Vec<(Month, EntryOrder, Entry)> = Vec::with_capacity(postings.len());
             for &index in postings {
                 let Some(posting) = self.postings.get(index) else {
@@ -278,7 +284,7 @@ impl Ledger {
                     continue;
                 };
                 let month = stamp.month();
-                let replayed = self.replay(&mut replay, posting, month);
+                let replayed = counted.note(rulebook, posting, month);
                 entries.push((
                     month,
                     posting.order(extra),
@@ -392,41 +398,46 @@ impl Ledger {
             rejected,
         }
     }
+}
 
-    /// Replays one person's escalation counts over a posting, as the evaluator counted them,
-    /// to name the earlier entries and the one whose base was multiplied. When the ledger
-    /// does not hold every earlier entry of the window (the count disagrees), it names none.
-    fn replay(
-        &self,
-        states: &mut [EscalationState],
-        posting: &Posting,
-        month: Month,
-    ) -> Option<Replayed> {
-        let Source::Rule(rule) = posting.source() else {
-            return None;
-        };
-        let index = escalation_of(&self.rulebook, rule, posting.direction())?;
-        let declaration = self.rulebook.escalations().get(index as usize)?;
-        let slot = self.rulebook.escalation_slots.get(index as usize)?;
-        let state = states.get_mut(*slot as usize)?;
+/// The entries one person's escalations counted, as the evaluator recorded them on each
+/// posting (which escalation counted it; for an escalated one, its count and the line whose
+/// base it multiplied): the first lines of each count's window, for the reasons of the
+/// entries after them. Nothing is computed again: the ledger only groups what it holds.
+#[derive(Default)]
+struct Counted {
+    /// By the count's slot (shared by versions that count the same entries) and window:
+    /// how many entries were counted, and the lines of the first four.
+    windows: std::collections::HashMap<(u32, crate::calendar::Window), (u64, Vec<u64>)>,
+}
+
+/// How many earlier lines a reason names.
+const EARLIER_NAMED: usize = 4;
+
+impl Counted {
+    /// Records `posting`'s place in its escalation's window, and returns what its reason
+    /// needs if it was escalated: the earlier entries' first lines and the base's line, when
+    /// this ledger holds every earlier entry of the window (else none are named).
+    fn note(&mut self, rulebook: &Rulebook, posting: &Posting, month: Month) -> Option<Replayed> {
+        let index = usize::from(posting.counted_by.checked_sub(1)?);
+        let declaration = rulebook.escalations().get(index)?;
+        let slot = *rulebook.escalation_slots.get(index)?;
         let window = month.window(declaration.window);
-        let (count, level) = state.next(
-            window,
-            std::iter::empty(),
-            posting.base,
-            posting.line(),
-            &declaration.effect,
-        );
-        let replayed =
-            (posting.escalated != 0 && count == u64::from(posting.escalated)).then(|| Replayed {
-                earlier: if state.window == Some(window) {
-                    state.first_lines().to_vec()
-                } else {
-                    Vec::new()
-                },
-                level_line: level.1,
-            });
-        state.record(window, posting.base, posting.line(), keep_for(declaration));
+        let (count, lines) = self.windows.entry((slot, window)).or_default();
+        let replayed = (posting.escalated != 0).then(|| Replayed {
+            earlier: if *count + 1 == u64::from(posting.escalated) {
+                lines.clone()
+            } else {
+                Vec::new()
+            },
+            level_line: (posting.level_line != 0).then_some(posting.level_line),
+        });
+        *count += 1;
+        if let Some(line) = posting.line()
+            && lines.len() < EARLIER_NAMED
+        {
+            lines.push(line);
+        }
         replayed
     }
 }

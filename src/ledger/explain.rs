@@ -1,57 +1,19 @@
-//! Reasons in words. While folding, a posting keeps only ids and numbers; when a ledger is
-//! reported, this puts them into the words a manager reads: the rule's subject, the condition
+//! Reasons in words. While folding, the evaluator records on each posting the ids and numbers
+//! its reason needs (the values, the count, the escalation and the line whose base it
+//! multiplied); when a ledger is reported, this puts them into the words a manager reads: the rule's subject, the condition
 //! that held with the event's value, the range or band, and for an escalated or doubled entry
 //! its count in the window, the earlier entries that made it so and the base it multiplies.
 
 use std::fmt::Write as _;
 
-use rust_decimal::Decimal;
-
-use super::PersonId;
-use super::posting::{Extra, Posting, Source};
+use super::record::{Extra, Failed, IgnoreWhy, PersonId, Posting, Shown, Source};
 use crate::money::Money;
 use crate::rulebook::{
     Action, Amount, Condition, Consequence, EscalationEffect, KindId, Level, PeriodTest, Rulebook,
     Target,
 };
-use crate::vocab::Direction;
+use crate::vocab::{Comparison, Direction};
 use crate::vocab::{comparison_words, interval_words, ordinal_suffix};
-
-/// Why a valid line had no consequence, in compact form.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum IgnoreWhy {
-    /// No rule's conditions held for the kind judged: the first condition that failed of
-    /// each of the first three rules, and how many more rules failed.
-    Unmet {
-        failed: [Option<Failed>; 3],
-        others: u32,
-    },
-    /// The kind is recorded without consequence of its own.
-    Recorded,
-    /// The measure fell in no band.
-    NoBand { value: Decimal },
-    /// The rule applied, but none of its consequences did (a conditional outcome, nothing
-    /// beyond a free allowance).
-    NothingApplies,
-}
-
-/// One rule's first condition that did not hold, and the event's value there.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) struct Failed {
-    /// The rule, by index into the rulebook's rules.
-    pub(crate) rule: u32,
-    /// The condition, by index into the rule's conditions.
-    pub(crate) condition: u16,
-    /// The event's value of the condition's measure.
-    pub(crate) shown: Option<Shown>,
-}
-
-/// An event's value, as a reason shows it.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum Shown {
-    Number(Decimal),
-    Flag(bool),
-}
 
 /// What the ledger's replay of an escalation found for one posting: the earlier entries
 /// counted in the window and the one whose base was multiplied, when the ledger holds them.
@@ -191,7 +153,7 @@ pub(crate) fn posting_why(
                 let _ = write!(text, ": {}", details.join(", "));
             }
             if posting.escalated != 0 {
-                escalation_why(&mut text, rulebook, index, posting, replayed);
+                escalation_why(&mut text, rulebook, posting, replayed);
             }
             text
         }
@@ -230,16 +192,17 @@ fn period_why(rulebook: &Rulebook, index: u32, extra: Option<&Extra>) -> String 
     text
 }
 
-/// The escalation that applied to the rule's entries in the posting's direction.
+/// The escalation that counted the posting and changed its amount.
 fn escalation_why(
     text: &mut String,
     rulebook: &Rulebook,
-    rule: u32,
     posting: &Posting,
     replayed: Option<&Replayed>,
 ) {
-    let Some(declaration) = super::plan::escalation_of(rulebook, rule, posting.direction())
-        .and_then(|index| rulebook.escalations().get(index as usize))
+    let Some(declaration) = posting
+        .counted_by
+        .checked_sub(1)
+        .and_then(|index| rulebook.escalations().get(usize::from(index)))
     else {
         return;
     };
@@ -369,7 +332,7 @@ fn unmet_conditions(rulebook: &Rulebook, failed: &[Option<Failed>], others: u32)
                 format!(
                     "{} {given} {} {threshold}",
                     rulebook.measure_name(*measure),
-                    super::unmet(*op)
+                    unmet(*op)
                 )
             }
             (Some(Condition::Flag { measure, expected }), _) => {
@@ -392,4 +355,15 @@ fn unmet_conditions(rulebook: &Rulebook, failed: &[Option<Failed>], others: u32)
         let _ = write!(text, "; nor did the conditions of {others} more {rules}");
     }
     text
+}
+
+/// The comparison words of an unmet threshold: `rings 2 is not over 3`.
+fn unmet(op: Comparison) -> &'static str {
+    match op {
+        Comparison::Gt => "is not over",
+        Comparison::Ge => "is under",
+        Comparison::Lt => "is not under",
+        Comparison::Le => "is over",
+        Comparison::Eq => "is not",
+    }
 }

@@ -5,12 +5,60 @@
 
 use rust_decimal::Decimal;
 
-use super::why::IgnoreWhy;
-use super::{PersonId, Rejection};
+use serde::{Deserialize, Serialize};
+
 use crate::calendar::{Month, Stamp, Window};
 use crate::money::Money;
-use crate::rulebook::{KindId, OutcomeKind};
+use crate::rejection::Rejection;
+use crate::rulebook::{KindId, OutcomeKind, Rulebook};
 use crate::vocab::{Direction, Unit};
+
+/// A person the evaluator has met, by a dense index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PersonId(pub(crate) u32);
+
+impl PersonId {
+    /// The dense index of the person.
+    pub const fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// Why a valid line had no consequence, in compact form.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum IgnoreWhy {
+    /// No rule's conditions held for the kind judged: the first condition that failed of
+    /// each of the first three rules, and how many more rules failed.
+    Unmet {
+        failed: [Option<Failed>; 3],
+        others: u32,
+    },
+    /// The kind is recorded without consequence of its own.
+    Recorded,
+    /// The measure fell in no band.
+    NoBand { value: Decimal },
+    /// The rule applied, but none of its consequences did (a conditional outcome, nothing
+    /// beyond a free allowance).
+    NothingApplies,
+}
+
+/// One rule's first condition that did not hold, and the event's value there.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Failed {
+    /// The rule, by index into the rulebook's rules.
+    pub(crate) rule: u32,
+    /// The condition, by index into the rule's conditions.
+    pub(crate) condition: u16,
+    /// The event's value of the condition's measure.
+    pub(crate) shown: Option<Shown>,
+}
+
+/// An event's value, as a reason shows it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Shown {
+    Number(Decimal),
+    Flag(bool),
+}
 
 /// Where a posting comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,7 +80,7 @@ const POINTS: u8 = 4;
 /// `value` holds the index of the posting's [`Extra`] (which then holds the value).
 const HAS_EXTRA: u8 = 8;
 
-/// One fine or reward for one person: 48 bytes.
+/// One fine or reward for one person: 64 bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Posting {
     /// The instant, in seconds since the epoch.
@@ -48,6 +96,11 @@ pub(crate) struct Posting {
     source: u32,
     /// The entry's count for the escalation that changed it (at most 65,535), or 0.
     pub(crate) escalated: u16,
+    /// The escalation that counted the entry, by index + 1 (0 for none): what the reason
+    /// of a later entry it made heavier names it by.
+    pub(crate) counted_by: u16,
+    /// For an escalated entry, the line of the entry whose base it multiplied, or 0.
+    pub(crate) level_line: u64,
     value_scale: u8,
     flags: u8,
 }
@@ -114,6 +167,8 @@ impl Posting {
                 Source::Period(i) => i | PERIOD,
             },
             escalated: 0,
+            counted_by: 0,
+            level_line: 0,
             value_scale: NO_VALUE,
             flags,
         }
@@ -263,4 +318,17 @@ pub(crate) trait Sink {
     /// A period rule's entry for one person and month, refused (its amounts would overflow
     /// the month's totals).
     fn refused(&mut self, who: &str, month: Month, rejection: Rejection);
+}
+
+/// The label of the rule a posting comes from (a posting's source is an index the evaluator
+/// took from this rulebook, so it is always there).
+pub(crate) fn label(rulebook: &Rulebook, source: Source) -> String {
+    match source {
+        Source::Rule(i) => rulebook.rules().get(i as usize).map(|r| r.label.clone()),
+        Source::Period(i) => rulebook
+            .period_rules()
+            .get(i as usize)
+            .map(|r| r.label.clone()),
+    }
+    .unwrap_or_default()
 }
