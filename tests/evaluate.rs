@@ -1123,3 +1123,60 @@ fn an_unknown_person_has_no_name_rather_than_an_empty_one() {
     assert_eq!(evaluator.person_name(known), Some("E1"));
     assert_eq!(evaluator.person_name(unknown), None);
 }
+
+/// Streams `lines` (numbered from 1) through one evaluator, in the order given, into one
+/// ledger; then closes every month.
+fn streamed(rulebook: &Arc<Rulebook>, lines: &[&str]) -> Report {
+    use rulebook::{Evaluator, Ledger};
+    let mut evaluator = Evaluator::new(Arc::clone(rulebook));
+    let mut ledger = Ledger::new(Arc::clone(rulebook));
+    for (line, text) in (1..).zip(lines) {
+        let applied = Event::from_json(text)
+            .and_then(|event| evaluator.prepare(Some(line), &event))
+            .and_then(|prepared| evaluator.apply_prepared(&prepared, &mut ledger));
+        if let Err(rejection) = applied {
+            ledger.reject(line, rejection);
+        }
+    }
+    evaluator.close_all(None, &mut ledger).unwrap();
+    ledger.report()
+}
+
+#[test]
+fn a_stream_refuses_to_charge_a_related_person_out_of_time_order() {
+    // The manager's own fines of September come first; then an August event of E1 (in time
+    // order for E1) would charge the manager in August, after September. Counting it would
+    // restart the manager's 3.9 count, and the 3rd fine of September would not be doubled.
+    let rulebook = rules(
+        "measure manager: text\n\
+         1.1 messy desk: fine 15\n\
+         1.2 lost keys: fine 50, and fine 10 for their manager\n\
+         3.9 in the same month, from the 3rd fine on: 2 times the heaviest base so far",
+    );
+    let lines = [
+        r#"{"at": "2025-09-10", "who": "M", "event": "messy desk"}"#,
+        r#"{"at": "2025-08-20", "who": "E1", "event": "lost keys", "manager": "M"}"#,
+        r#"{"at": "2025-09-11", "who": "M", "event": "messy desk"}"#,
+        r#"{"at": "2025-09-12", "who": "M", "event": "messy desk"}"#,
+    ];
+    let report = streamed(&rulebook, &lines);
+    assert_eq!(
+        summary(&report),
+        ["M 2025-09: -60 +0 =-60 [1:1.1 15, 3:1.1 15, 4:1.1 15→30]"]
+    );
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(report.rejected[0].line, Some(2));
+    assert!(
+        report.rejected[0]
+            .why
+            .starts_with(r#"out of time order: "M" already has an event at 2025-09-09T16:00:00"#),
+        "{}",
+        report.rejected[0].why
+    );
+    // In time order, the same lines are all applied, stream and batch alike.
+    let ordered = [lines[1], lines[0], lines[2], lines[3]];
+    assert_eq!(
+        streamed(&rulebook, &ordered),
+        run(&rulebook, &ordered, None)
+    );
+}

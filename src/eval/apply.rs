@@ -169,6 +169,11 @@ impl Evaluator {
             &mut self.extras,
         )
         .map_err(Box::new)?;
+        // A related person charged (`for their manager`) must be in time order too: their
+        // counts of an earlier window would start again, and the later window's be lost.
+        for pending in &self.pending {
+            check_order(&self.state.people, pending.posting.person(), event).map_err(Box::new)?;
+        }
 
         let month = event.month;
         // Each amount must fit its person's totals with the amounts before it of this event
