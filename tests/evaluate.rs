@@ -1180,3 +1180,66 @@ fn a_stream_refuses_to_charge_a_related_person_out_of_time_order() {
         run(&rulebook, &ordered, None)
     );
 }
+
+#[test]
+fn a_month_is_closed_once_and_then_takes_no_more_events() {
+    use rulebook::{EvaluateError, Evaluator, Ledger, Month, Rejection};
+    let rulebook = rules(
+        "4.1 each month, every person on the roster with no late: reward 15\n\
+         4.1 late: no consequence\n\
+         1.1 messy desk: fine 15",
+    );
+    let mut evaluator = Evaluator::new(Arc::clone(&rulebook));
+    let mut ledger = Ledger::new(Arc::clone(&rulebook));
+    let apply = |evaluator: &mut Evaluator, ledger: &mut Ledger, line, at, kind| {
+        let prepared = evaluator.prepare(Some(line), &Event::new(at, "E1", kind))?;
+        evaluator.apply_prepared(&prepared, ledger)
+    };
+    apply(&mut evaluator, &mut ledger, 1, "2025-08-10", "messy desk").unwrap();
+    let (july, august, september) = (
+        Month::new(2025, 7).unwrap(),
+        Month::new(2025, 8).unwrap(),
+        Month::new(2025, 9).unwrap(),
+    );
+    // September cannot be closed while August, which has an event, is open.
+    assert!(matches!(
+        evaluator.close_month(september, None, &mut ledger),
+        Err(EvaluateError::MonthNotNext { .. })
+    ));
+    evaluator.close_month(august, None, &mut ledger).unwrap();
+    // Closing August again would pay its 4.1 twice; closing July now would skip nothing
+    // but come after August.
+    let again = evaluator.close_month(august, None, &mut ledger);
+    assert!(
+        matches!(again, Err(EvaluateError::AlreadyClosed { .. })),
+        "{again:?}"
+    );
+    assert_eq!(
+        again.unwrap_err().to_string(),
+        "2025-08 is already closed (months are closed through 2025-08): its period rules have been applied"
+    );
+    assert!(evaluator.close_month(july, None, &mut ledger).is_err());
+    // A late arrival of August, told after August was closed, cannot take back its 4.1: it
+    // is refused, out loud.
+    let late = apply(&mut evaluator, &mut ledger, 2, "2025-08-20", "late");
+    assert_eq!(
+        late,
+        Err(Rejection::MonthClosed {
+            month: "2025-08".to_owned()
+        })
+    );
+    assert_eq!(
+        late.unwrap_err().to_string(),
+        "2025-08 is already closed: its period rules have been applied, so an event of 2025-08 can no longer be counted"
+    );
+    // September goes on.
+    apply(&mut evaluator, &mut ledger, 3, "2025-09-01", "messy desk").unwrap();
+    evaluator.close_all(None, &mut ledger).unwrap();
+    assert_eq!(
+        summary(&ledger.report()),
+        [
+            "E1 2025-08: -15 +15 =0 [1:1.1 15, -:4.1 15]",
+            "E1 2025-09: -15 +15 =0 [3:1.1 15, -:4.1 15]"
+        ]
+    );
+}

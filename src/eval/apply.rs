@@ -96,6 +96,17 @@ impl Evaluator {
         if people.chain(related).any(|person| person.index() >= known) {
             return Err(Box::new(Rejection::ForeignEvent));
         }
+        // A closed month's period rules have fired: an event of it could change what they
+        // decided (a late arrival after the full-attendance reward was paid).
+        if self
+            .state
+            .closed_through
+            .is_some_and(|closed| event.month <= closed)
+        {
+            return Err(Box::new(Rejection::MonthClosed {
+                month: event.month.to_string(),
+            }));
+        }
         // The commonest case first: a kind with one fast-path rule, whose conditions hold.
         let single = self
             .plan

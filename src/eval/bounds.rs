@@ -32,6 +32,27 @@ pub enum EvaluateError {
         /// The limit.
         limit: u64,
     },
+    /// [`Evaluator::close_month`](crate::Evaluator::close_month) was asked to close a month
+    /// that is closed already: its period rules would fire twice.
+    #[error(
+        "{month} is already closed (months are closed through {closed_through}): its period rules have been applied"
+    )]
+    AlreadyClosed {
+        /// The month asked for.
+        month: Month,
+        /// The last month closed.
+        closed_through: Month,
+    },
+    /// [`Evaluator::close_month`](crate::Evaluator::close_month) was asked to close a month
+    /// while an earlier one, which must close first, is open: months close in order, so
+    /// that no month's period rules are skipped.
+    #[error("{month} cannot be closed before {next}: months are closed in order")]
+    MonthNotNext {
+        /// The month asked for.
+        month: Month,
+        /// The month to close first.
+        next: Month,
+    },
 }
 
 fn at_line(line: Option<u64>) -> String {
