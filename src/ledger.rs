@@ -511,6 +511,13 @@ impl Sink for Ledger {
         }
     }
 
+    fn other_name(&self, person: PersonId, name: &str) -> Option<&str> {
+        self.people
+            .get(person.index())
+            .map(|held| held.name.as_str())
+            .filter(|held| !held.is_empty() && *held != name)
+    }
+
     fn refused(&mut self, who: &str, month: Month, rejection: Rejection) {
         self.refused.push((who.to_owned(), month, rejection));
     }

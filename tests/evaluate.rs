@@ -1243,3 +1243,41 @@ fn a_month_is_closed_once_and_then_takes_no_more_events() {
         ]
     );
 }
+
+#[test]
+fn a_ledger_refuses_the_entries_of_an_evaluator_that_names_its_people_otherwise() {
+    use rulebook::{Evaluator, Ledger, Rejection};
+    let rulebook = bundled();
+    let mut ledger = Ledger::new(Arc::clone(&rulebook));
+    // Two evaluators, one ledger: each evaluator numbers its people from 0.
+    let mut first = Evaluator::new(Arc::clone(&rulebook));
+    let mut second = Evaluator::new(Arc::clone(&rulebook));
+    let prepared = first
+        .prepare(Some(1), &Event::new("2025-08-18", "E1", "messy desk"))
+        .unwrap();
+    first.apply_prepared(&prepared, &mut ledger).unwrap();
+    let prepared = second
+        .prepare(Some(2), &Event::new("2025-08-18", "E2", "messy desk"))
+        .unwrap();
+    let refused = second.apply_prepared(&prepared, &mut ledger);
+    assert!(
+        matches!(refused, Err(Rejection::ForeignLedger { .. })),
+        "{refused:?}"
+    );
+    assert_eq!(
+        summary(&ledger.report()),
+        ["E1 2025-08: -15 +0 =-15 [1:1.3 15]"]
+    );
+    // Closing months for people the ledger knows otherwise is refused too.
+    let roster = Roster::new(["E2"]).unwrap();
+    let august = rulebook::Month::new(2025, 8).unwrap();
+    let refused = second.close_month(august, Some(&roster), &mut ledger);
+    assert!(
+        matches!(refused, Err(rulebook::EvaluateError::ForeignLedger { .. })),
+        "{refused:?}"
+    );
+    assert_eq!(
+        summary(&ledger.report()),
+        ["E1 2025-08: -15 +0 =-15 [1:1.3 15]"]
+    );
+}

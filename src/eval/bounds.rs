@@ -53,6 +53,17 @@ pub enum EvaluateError {
         /// The month to close first.
         next: Month,
     },
+    /// The ledger knows a person of the roster by another name: it holds another
+    /// evaluator's entries. Nothing was closed.
+    #[error(
+        "the ledger holds another evaluator's entries: where this evaluator has \"{who}\", the ledger has \"{other}\"; keep one ledger per evaluator"
+    )]
+    ForeignLedger {
+        /// The person, as this evaluator names them.
+        who: String,
+        /// The person the ledger holds in their place.
+        other: String,
+    },
 }
 
 fn at_line(line: Option<u64>) -> String {

@@ -485,7 +485,27 @@ impl Evaluator {
     ) -> Result<(), EvaluateError> {
         self.closable(month)?;
         let people = self.roster_ids(roster);
+        self.same_people(&people, ledger)?;
         self.close_month_for(month, &people, ledger);
+        Ok(())
+    }
+
+    /// Refuses a ledger that knows one of `people` by another name (filled by another
+    /// evaluator): their period entries would be booked under someone else.
+    fn same_people(&self, people: &[PersonId], ledger: &Ledger) -> Result<(), EvaluateError> {
+        for &person in people {
+            let name = self
+                .state
+                .people
+                .get(person.index())
+                .map_or("", |p| p.name.as_str());
+            if let Some(other) = ledger.other_name(person, name) {
+                return Err(EvaluateError::ForeignLedger {
+                    who: name.to_owned(),
+                    other: other.to_owned(),
+                });
+            }
+        }
         Ok(())
     }
 
@@ -526,6 +546,7 @@ impl Evaluator {
         let start = month.unwrap_or(last).min(first);
         let people = self.roster_ids(roster);
         bounds::check_person_months((start, None), (last, None), people.len())?;
+        self.same_people(&people, ledger)?;
         while let Some(current) = month.filter(|m| *m <= last) {
             self.close_month_for(current, &people, ledger);
             month = current.next();
