@@ -187,6 +187,15 @@ impl Ledger {
         self.rejected.push((line, rejection));
     }
 
+    /// Whether nothing has been recorded yet: no entry, outcome, ignored or rejected line.
+    pub(crate) fn is_untouched(&self) -> bool {
+        self.people.is_empty()
+            && self.posted == 0
+            && self.ignored_lines == 0
+            && self.rejected.is_empty()
+            && self.refused.is_empty()
+    }
+
     /// How many lines were ignored so far.
     pub fn ignored_count(&self) -> u64 {
         self.ignored_lines

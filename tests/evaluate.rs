@@ -1281,3 +1281,38 @@ fn a_ledger_refuses_the_entries_of_an_evaluator_that_names_its_people_otherwise(
         ["E1 2025-08: -15 +0 =-15 [1:1.3 15]"]
     );
 }
+
+#[test]
+fn a_batch_evaluation_starts_from_an_empty_ledger() {
+    use rulebook::{EvaluateError, Ledger, evaluate_into};
+    // Two files of one month, each evaluated into the same ledger: the second would count
+    // E1's fines from 1 again (the 3rd fine not doubled) and pay August's 4.1 a second time.
+    let rulebook = bundled();
+    let events = |lines: &[&str]| -> Vec<(u64, Result<Event, rulebook::Rejection>)> {
+        (1..)
+            .zip(lines)
+            .map(|(n, l)| (n, Event::from_json(l)))
+            .collect()
+    };
+    let first = [
+        r#"{"at": "2025-08-18", "who": "E1", "event": "messy desk"}"#,
+        r#"{"at": "2025-08-19", "who": "E1", "event": "messy desk"}"#,
+    ];
+    let second = [r#"{"at": "2025-08-20", "who": "E1", "event": "messy desk"}"#];
+    let mut ledger = Ledger::new(Arc::clone(&rulebook));
+    evaluate_into(&mut ledger, events(&first), None).unwrap();
+    let before = ledger.report();
+    let refused = evaluate_into(&mut ledger, events(&second), None);
+    assert!(
+        matches!(refused, Err(EvaluateError::LedgerInUse)),
+        "{refused:?}"
+    );
+    assert_eq!(ledger.report(), before, "nothing was added");
+    assert_eq!(
+        summary(&before),
+        ["E1 2025-08: -30 +15 =-15 [1:1.3 15, 2:1.3 15, -:4.1 15]"]
+    );
+    // A fresh ledger takes them.
+    let mut fresh = Ledger::totals_only(Arc::clone(&rulebook));
+    evaluate_into(&mut fresh, events(&second), None).unwrap();
+}

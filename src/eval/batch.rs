@@ -119,11 +119,18 @@ pub fn evaluate(
 /// [`evaluate`] into a ledger of the caller's (such as [`Ledger::totals_only`]), by the
 /// ledger's rulebook. Each event is checked as it is read, so only the compact prepared
 /// events are held until they are sorted.
+///
+/// The ledger must be empty ([`EvaluateError::LedgerInUse`] otherwise): a second evaluation
+/// into it would count every person's month from nothing again and close its months twice.
+/// To evaluate events as they come, use an [`Evaluator`].
 pub fn evaluate_into(
     ledger: &mut Ledger,
     lines: impl IntoIterator<Item = (u64, Result<Event, Rejection>)>,
     roster: Option<&Roster>,
 ) -> Result<(), EvaluateError> {
+    if !ledger.is_untouched() {
+        return Err(EvaluateError::LedgerInUse);
+    }
     let mut evaluator = Evaluator::new(Arc::clone(ledger.rulebook()));
     let ledger = &mut *ledger;
     let mut prepared: Vec<PreparedEvent> = Vec::new();

@@ -53,6 +53,13 @@ pub enum EvaluateError {
         /// The month to close first.
         next: Month,
     },
+    /// [`evaluate_into`](crate::evaluate_into) was given a ledger that already holds an
+    /// evaluation: a new evaluation would count from nothing again (the 3rd fine of a month
+    /// not doubled) and close its months a second time (a monthly reward paid twice).
+    #[error(
+        "the ledger already holds an evaluation: evaluate every event of a period in one go, into an empty ledger"
+    )]
+    LedgerInUse,
     /// The ledger knows a person of the roster by another name: it holds another
     /// evaluator's entries. Nothing was closed.
     #[error(
