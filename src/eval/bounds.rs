@@ -1,10 +1,12 @@
-//! What one evaluation may be made to do: the person-months its period rules close.
+//! What one evaluation may be made to do: the person-months its period rules close, the
+//! months it closes (once each, in order), and the ledger it fills (its own).
 
 use crate::calendar::Month;
 use crate::limits::MAX_PERSON_MONTHS;
 
-/// Why an evaluation as a whole was refused: the input asks for more than one evaluation may
-/// do. Nothing was closed; no figure was made.
+/// Why an evaluation as a whole, or the closing of a month, was refused: the input asks for
+/// more than one evaluation may do, the months would not close once and in order, or the
+/// ledger holds another evaluation. Nothing was closed; no figure was made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EvaluateError {
