@@ -13,8 +13,8 @@ use crate::ast::{self, Document, HeaderKey, HeaderValue, Item, RuleBody, Span, S
 use crate::error::{Problem, ProblemKind};
 use crate::lang::{Text, verbatim};
 use crate::limits::{
-    MAX_ESCALATIONS, MAX_MULTIPLIER, MAX_PERIOD_RULES, MAX_RULE_AMOUNT, MAX_RULES,
-    MAX_RULES_PER_KIND, MAX_SUGGESTIONS,
+    MAX_ESCALATIONS, MAX_LAST_ENTRIES, MAX_MULTIPLIER, MAX_PERIOD_RULES, MAX_RULE_AMOUNT,
+    MAX_RULES, MAX_RULES_PER_KIND, MAX_SUGGESTIONS,
 };
 use crate::money::{Money, MoneyError};
 use crate::rulebook::{
@@ -1376,6 +1376,25 @@ impl Checker {
         None
     }
 
+    /// How many recent bases an escalation compares, unless over [`MAX_LAST_ENTRIES`]: each
+    /// entry looks at that many.
+    fn at_most_last(&mut self, count: u32, span: Span) -> Option<u32> {
+        if count <= MAX_LAST_ENTRIES {
+            return Some(count);
+        }
+        self.report(
+            Problem::too_large(Text::new("count", "次數"), count.to_string(), span)
+                .with_label(Text::new("too many bases to compare", "要比較的次數太多"))
+                .with_help(Text::new(
+                    format!(
+                        "an escalation compares the last {MAX_LAST_ENTRIES} bases at most; for more, say `the heaviest base so far`"
+                    ),
+                    format!("加重處罰最多比較最近 {MAX_LAST_ENTRIES} 次的基數；要比較更多，請改為比較至今最重的基數"),
+                )),
+        );
+        None
+    }
+
     fn nth(&mut self, nth: &Spanned<Nth>) -> Option<Nth> {
         let n = match nth.value {
             Nth::Only(n) | Nth::From(n) | Nth::Every(n) => n,
@@ -1538,6 +1557,7 @@ impl Checker {
                     ast::Level::HeaviestSoFar => Some(Level::HeaviestSoFar),
                     ast::Level::HeaviestOfLast(n) => self
                         .at_least_one(("count", "次數"), n)
+                        .and_then(|count| self.at_most_last(count, n.span))
                         .map(Level::HeaviestOfLast),
                     ast::Level::OwnBase => Some(Level::OwnBase),
                 };

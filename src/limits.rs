@@ -38,6 +38,11 @@ pub const MAX_RULE_AMOUNT: i64 = 100_000_000;
 /// The largest multiplier an escalation may declare (`2 times the heaviest base so far`).
 pub const MAX_MULTIPLIER: u32 = 100;
 
+/// The most recent bases an escalation may compare (`the heaviest base of the last 100`):
+/// each entry looks at that many, so a larger N would make one person's month of entries
+/// quadratic in time. `the heaviest base so far` compares any number in constant time.
+pub const MAX_LAST_ENTRIES: u32 = 100;
+
 /// The longest event line read, in bytes: 1 MiB. A longer line is rejected (with its line
 /// number) without being held in memory, and reading goes on with the next line.
 pub const MAX_EVENT_LINE_BYTES: usize = 1 << 20;

@@ -203,6 +203,26 @@ pub enum Rejection {
     /// The event was prepared by another evaluator, whose people are not this one's.
     #[error("the event was prepared by another evaluator: apply it to the one that prepared it")]
     ForeignEvent,
+    /// The event's month was closed already ([`Evaluator::close_month`](crate::Evaluator::close_month)):
+    /// its period rules have fired, and an event of it could change what they decided.
+    #[error(
+        "{month} is already closed: its period rules have been applied, so an event of {month} can no longer be counted"
+    )]
+    MonthClosed {
+        /// The event's month.
+        month: String,
+    },
+    /// The ledger knows the person by another name: it holds the entries of another
+    /// evaluator (each numbers the people it meets from 0), or of an earlier run of this one.
+    #[error(
+        "the ledger holds another evaluator's entries: where this evaluator has \"{who}\", the ledger has \"{other}\"; keep one ledger per evaluator, and resume an evaluator from its latest checkpoint"
+    )]
+    ForeignLedger {
+        /// The person, as this evaluator names them.
+        who: String,
+        /// The person the ledger holds in their place.
+        other: String,
+    },
     /// `counts as` links that go round in a circle.
     #[error("\"{kind}\" counts as other kinds more than 8 times over; the rules loop")]
     CountsAsLoop {

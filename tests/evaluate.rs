@@ -1123,3 +1123,196 @@ fn an_unknown_person_has_no_name_rather_than_an_empty_one() {
     assert_eq!(evaluator.person_name(known), Some("E1"));
     assert_eq!(evaluator.person_name(unknown), None);
 }
+
+/// Streams `lines` (numbered from 1) through one evaluator, in the order given, into one
+/// ledger; then closes every month.
+fn streamed(rulebook: &Arc<Rulebook>, lines: &[&str]) -> Report {
+    use rulebook::{Evaluator, Ledger};
+    let mut evaluator = Evaluator::new(Arc::clone(rulebook));
+    let mut ledger = Ledger::new(Arc::clone(rulebook));
+    for (line, text) in (1..).zip(lines) {
+        let applied = Event::from_json(text)
+            .and_then(|event| evaluator.prepare(Some(line), &event))
+            .and_then(|prepared| evaluator.apply_prepared(&prepared, &mut ledger));
+        if let Err(rejection) = applied {
+            ledger.reject(line, rejection);
+        }
+    }
+    evaluator.close_all(None, &mut ledger).unwrap();
+    ledger.report()
+}
+
+#[test]
+fn a_stream_refuses_to_charge_a_related_person_out_of_time_order() {
+    // The manager's own fines of September come first; then an August event of E1 (in time
+    // order for E1) would charge the manager in August, after September. Counting it would
+    // restart the manager's 3.9 count, and the 3rd fine of September would not be doubled.
+    let rulebook = rules(
+        "measure manager: text\n\
+         1.1 messy desk: fine 15\n\
+         1.2 lost keys: fine 50, and fine 10 for their manager\n\
+         3.9 in the same month, from the 3rd fine on: 2 times the heaviest base so far",
+    );
+    let lines = [
+        r#"{"at": "2025-09-10", "who": "M", "event": "messy desk"}"#,
+        r#"{"at": "2025-08-20", "who": "E1", "event": "lost keys", "manager": "M"}"#,
+        r#"{"at": "2025-09-11", "who": "M", "event": "messy desk"}"#,
+        r#"{"at": "2025-09-12", "who": "M", "event": "messy desk"}"#,
+    ];
+    let report = streamed(&rulebook, &lines);
+    assert_eq!(
+        summary(&report),
+        ["M 2025-09: -60 +0 =-60 [1:1.1 15, 3:1.1 15, 4:1.1 15→30]"]
+    );
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(report.rejected[0].line, Some(2));
+    assert!(
+        report.rejected[0]
+            .why
+            .starts_with(r#"out of time order: "M" already has an event at 2025-09-09T16:00:00"#),
+        "{}",
+        report.rejected[0].why
+    );
+    // In time order, the same lines are all applied, stream and batch alike.
+    let ordered = [lines[1], lines[0], lines[2], lines[3]];
+    assert_eq!(
+        streamed(&rulebook, &ordered),
+        run(&rulebook, &ordered, None)
+    );
+}
+
+#[test]
+fn a_month_is_closed_once_and_then_takes_no_more_events() {
+    use rulebook::{EvaluateError, Evaluator, Ledger, Month, Rejection};
+    let rulebook = rules(
+        "4.1 each month, every person on the roster with no late: reward 15\n\
+         4.1 late: no consequence\n\
+         1.1 messy desk: fine 15",
+    );
+    let mut evaluator = Evaluator::new(Arc::clone(&rulebook));
+    let mut ledger = Ledger::new(Arc::clone(&rulebook));
+    let apply = |evaluator: &mut Evaluator, ledger: &mut Ledger, line, at, kind| {
+        let prepared = evaluator.prepare(Some(line), &Event::new(at, "E1", kind))?;
+        evaluator.apply_prepared(&prepared, ledger)
+    };
+    apply(&mut evaluator, &mut ledger, 1, "2025-08-10", "messy desk").unwrap();
+    let (july, august, september) = (
+        Month::new(2025, 7).unwrap(),
+        Month::new(2025, 8).unwrap(),
+        Month::new(2025, 9).unwrap(),
+    );
+    // September cannot be closed while August, which has an event, is open.
+    assert!(matches!(
+        evaluator.close_month(september, None, &mut ledger),
+        Err(EvaluateError::MonthNotNext { .. })
+    ));
+    evaluator.close_month(august, None, &mut ledger).unwrap();
+    // Closing August again would pay its 4.1 twice; closing July now would skip nothing
+    // but come after August.
+    let again = evaluator.close_month(august, None, &mut ledger);
+    assert!(
+        matches!(again, Err(EvaluateError::AlreadyClosed { .. })),
+        "{again:?}"
+    );
+    assert_eq!(
+        again.unwrap_err().to_string(),
+        "2025-08 is already closed (months are closed through 2025-08): its period rules have been applied"
+    );
+    assert!(evaluator.close_month(july, None, &mut ledger).is_err());
+    // A late arrival of August, told after August was closed, cannot take back its 4.1: it
+    // is refused, out loud.
+    let late = apply(&mut evaluator, &mut ledger, 2, "2025-08-20", "late");
+    assert_eq!(
+        late,
+        Err(Rejection::MonthClosed {
+            month: "2025-08".to_owned()
+        })
+    );
+    assert_eq!(
+        late.unwrap_err().to_string(),
+        "2025-08 is already closed: its period rules have been applied, so an event of 2025-08 can no longer be counted"
+    );
+    // September goes on.
+    apply(&mut evaluator, &mut ledger, 3, "2025-09-01", "messy desk").unwrap();
+    evaluator.close_all(None, &mut ledger).unwrap();
+    assert_eq!(
+        summary(&ledger.report()),
+        [
+            "E1 2025-08: -15 +15 =0 [1:1.1 15, -:4.1 15]",
+            "E1 2025-09: -15 +15 =0 [3:1.1 15, -:4.1 15]"
+        ]
+    );
+}
+
+#[test]
+fn a_ledger_refuses_the_entries_of_an_evaluator_that_names_its_people_otherwise() {
+    use rulebook::{Evaluator, Ledger, Rejection};
+    let rulebook = bundled();
+    let mut ledger = Ledger::new(Arc::clone(&rulebook));
+    // Two evaluators, one ledger: each evaluator numbers its people from 0.
+    let mut first = Evaluator::new(Arc::clone(&rulebook));
+    let mut second = Evaluator::new(Arc::clone(&rulebook));
+    let prepared = first
+        .prepare(Some(1), &Event::new("2025-08-18", "E1", "messy desk"))
+        .unwrap();
+    first.apply_prepared(&prepared, &mut ledger).unwrap();
+    let prepared = second
+        .prepare(Some(2), &Event::new("2025-08-18", "E2", "messy desk"))
+        .unwrap();
+    let refused = second.apply_prepared(&prepared, &mut ledger);
+    assert!(
+        matches!(refused, Err(Rejection::ForeignLedger { .. })),
+        "{refused:?}"
+    );
+    assert_eq!(
+        summary(&ledger.report()),
+        ["E1 2025-08: -15 +0 =-15 [1:1.3 15]"]
+    );
+    // Closing months for people the ledger knows otherwise is refused too.
+    let roster = Roster::new(["E2"]).unwrap();
+    let august = rulebook::Month::new(2025, 8).unwrap();
+    let refused = second.close_month(august, Some(&roster), &mut ledger);
+    assert!(
+        matches!(refused, Err(rulebook::EvaluateError::ForeignLedger { .. })),
+        "{refused:?}"
+    );
+    assert_eq!(
+        summary(&ledger.report()),
+        ["E1 2025-08: -15 +0 =-15 [1:1.3 15]"]
+    );
+}
+
+#[test]
+fn a_batch_evaluation_starts_from_an_empty_ledger() {
+    use rulebook::{EvaluateError, Ledger, evaluate_into};
+    // Two files of one month, each evaluated into the same ledger: the second would count
+    // E1's fines from 1 again (the 3rd fine not doubled) and pay August's 4.1 a second time.
+    let rulebook = bundled();
+    let events = |lines: &[&str]| -> Vec<(u64, Result<Event, rulebook::Rejection>)> {
+        (1..)
+            .zip(lines)
+            .map(|(n, l)| (n, Event::from_json(l)))
+            .collect()
+    };
+    let first = [
+        r#"{"at": "2025-08-18", "who": "E1", "event": "messy desk"}"#,
+        r#"{"at": "2025-08-19", "who": "E1", "event": "messy desk"}"#,
+    ];
+    let second = [r#"{"at": "2025-08-20", "who": "E1", "event": "messy desk"}"#];
+    let mut ledger = Ledger::new(Arc::clone(&rulebook));
+    evaluate_into(&mut ledger, events(&first), None).unwrap();
+    let before = ledger.report();
+    let refused = evaluate_into(&mut ledger, events(&second), None);
+    assert!(
+        matches!(refused, Err(EvaluateError::LedgerInUse)),
+        "{refused:?}"
+    );
+    assert_eq!(ledger.report(), before, "nothing was added");
+    assert_eq!(
+        summary(&before),
+        ["E1 2025-08: -30 +15 =-15 [1:1.3 15, 2:1.3 15, -:4.1 15]"]
+    );
+    // A fresh ledger takes them.
+    let mut fresh = Ledger::totals_only(Arc::clone(&rulebook));
+    evaluate_into(&mut fresh, events(&second), None).unwrap();
+}

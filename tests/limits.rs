@@ -2,8 +2,8 @@
 //! problem at the right place.
 
 use rulebook::limits::{
-    MAX_ESCALATIONS, MAX_PERIOD_RULES, MAX_RULE_FILE_BYTES, MAX_RULE_LINE_BYTES, MAX_RULES,
-    MAX_RULES_PER_KIND,
+    MAX_ESCALATIONS, MAX_LAST_ENTRIES, MAX_PERIOD_RULES, MAX_RULE_FILE_BYTES, MAX_RULE_LINE_BYTES,
+    MAX_RULES, MAX_RULES_PER_KIND,
 };
 use rulebook::{ProblemKind, RuleErrors, Rulebook};
 
@@ -186,4 +186,32 @@ fn more_period_rules_than_the_limit_are_refused() {
         ProblemKind::TooManyRules { what, limit, .. } if what == "a rule file's period rules" && *limit == MAX_PERIOD_RULES
     ));
     assert_eq!(problem.location().line, 7 + MAX_PERIOD_RULES);
+}
+
+#[test]
+fn the_heaviest_base_of_the_last_n_is_bounded() {
+    // Each entry compares the last N bases: "of the last 4294967295" made one person's
+    // month of fines quadratic in time (40,000 fines took seconds, 200,000 minutes).
+    let escalation = |n: u32| {
+        format!(
+            "{HEADER}1.1 late: fine 5\n1.9 in the same month, from the 3rd fine on: 2 times the heaviest base of the last {n}\n"
+        )
+    };
+    assert!(Rulebook::parse("limits.rules", &escalation(MAX_LAST_ENTRIES)).is_ok());
+    for n in [MAX_LAST_ENTRIES + 1, u32::MAX] {
+        let errors = errors(&escalation(n));
+        let [problem] = errors.problems() else {
+            panic!("one problem expected, not {}", errors.problems().len());
+        };
+        assert!(
+            matches!(problem.kind(), ProblemKind::TooLarge { text, .. } if *text == n.to_string()),
+            "{problem}"
+        );
+        assert_eq!(
+            problem.help(),
+            Some(
+                "an escalation compares the last 100 bases at most; for more, say `the heaviest base so far`"
+            )
+        );
+    }
 }

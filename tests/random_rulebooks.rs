@@ -2,7 +2,12 @@
 //! random rulebooks and random streams: every construct the grammar accepts, printed as rule
 //! text by the model's own printer, parsed and checked by the crate, and judged both ways.
 //!
-//! `PROPTEST_CASES` sets the number of cases (1,024 by default, about a second).
+//! Each case is also judged three more ways, which must agree with batch evaluation: the lines
+//! streamed in time order through an evaluator checkpointed and resumed before every line; the
+//! lines streamed as they come, less those refused as out of time order; and a ledger that
+//! keeps only totals.
+//!
+//! `PROPTEST_CASES` sets the number of cases (1,024 by default, a few seconds).
 
 mod model;
 
@@ -11,12 +16,15 @@ use std::sync::Arc;
 
 use proptest::collection::vec;
 use proptest::prelude::*;
-use rulebook::{Approval, Direction, Event, Roster, Rulebook, Unit, evaluate};
+use rulebook::{
+    Approval, Direction, EvalState, Evaluator, Event, Ledger, Roster, Rulebook, Unit, evaluate,
+    evaluate_into,
+};
 use rust_decimal::Decimal;
 
 use model::book::{Book, Dir};
 use model::generate::{self, Tape};
-use model::{Input, Report, Statement};
+use model::{At, Input, Report, Statement};
 
 /// An entry without its `why`, for comparing.
 type Plain = (Option<u64>, String, String, Dir, bool, Decimal, Decimal);
@@ -197,7 +205,7 @@ fn compare(book: &Book, lines: &[(u64, Input)], roster: Option<&[String]>) -> Re
         .map(|people| Roster::new(people.iter().cloned()))
         .transpose()
         .map_err(|e| format!("the generated roster is refused: {e}"))?;
-    let report = evaluate(rulebook, events, roster_list.as_ref())
+    let report = evaluate(Arc::clone(&rulebook), events, roster_list.as_ref())
         .map_err(|e| format!("evaluation failed: {e}\n{}", shown(&text, lines, roster)))?
         .report();
     let actual = from_crate(&report);
@@ -206,6 +214,74 @@ fn compare(book: &Book, lines: &[(u64, Input)], roster: Option<&[String]>) -> Re
         return Err(format!(
             "the evaluator (-) and the model (+) differ\n{}{}",
             diff(&got, &want),
+            shown(&text, lines, roster)
+        ));
+    }
+    // The same lines in time order, streamed one by one through an evaluator checkpointed
+    // and resumed before each line: the same report, every reason included.
+    let streamed = stream_in_time_order(&rulebook, lines, roster_list.as_ref());
+    if streamed != report {
+        return Err(format!(
+            "streaming the lines in time order (-) and batch (+) differ\n{}{}",
+            diff(
+                &render(&from_crate(&streamed)),
+                &render(&from_crate(&report))
+            ),
+            shown(&text, lines, roster)
+        ));
+    }
+    // The lines as they come (not in time order), streamed: each line it refuses as out of
+    // time order is left out, and the rest give what batch gives for them.
+    let (as_they_come, out_of_order) = stream_as_they_come(&rulebook, lines, roster_list.as_ref());
+    let kept: Vec<(u64, Input)> = lines
+        .iter()
+        .filter(|(line, _)| !out_of_order.contains(line))
+        .cloned()
+        .collect();
+    let events = kept
+        .iter()
+        .map(|(line, input)| (*line, Event::from_json(&input.json())));
+    let batch_of_kept = evaluate(Arc::clone(&rulebook), events, roster_list.as_ref())
+        .map_err(|e| format!("evaluation failed: {e}\n{}", shown(&text, lines, roster)))?
+        .report();
+    if as_they_come != batch_of_kept {
+        return Err(format!(
+            "streaming the lines as they come (-) and batch without lines {out_of_order:?} (+) differ\n{}{}",
+            diff(
+                &render(&from_crate(&as_they_come)),
+                &render(&from_crate(&batch_of_kept))
+            ),
+            shown(&text, lines, roster)
+        ));
+    }
+    // A ledger that keeps only totals has the same totals, outcomes and rejected lines.
+    let mut totals = Ledger::totals_only(Arc::clone(&rulebook));
+    let events = lines
+        .iter()
+        .map(|(line, input)| (*line, Event::from_json(&input.json())));
+    evaluate_into(&mut totals, events, roster_list.as_ref())
+        .map_err(|e| format!("evaluation failed: {e}\n{}", shown(&text, lines, roster)))?;
+    let (totals_ignored, totals) = (totals.ignored_count(), totals.report());
+    let without_entries = |report: &rulebook::Report| -> Vec<String> {
+        report
+            .statements
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {}: {} {} {} {:?} {:?}",
+                    s.who, s.month, s.fines, s.rewards, s.net, s.points, s.outcomes
+                )
+            })
+            .chain(report.rejected.iter().map(|r| format!("{r:?}")))
+            .collect()
+    };
+    if without_entries(&totals) != without_entries(&report)
+        || totals_ignored != report.ignored.len() as u64
+    {
+        return Err(format!(
+            "a totals-only ledger (-) and a full one (+) differ ({totals_ignored} and {} ignored)\n{}{}",
+            report.ignored.len(),
+            diff(&without_entries(&totals), &without_entries(&report)),
             shown(&text, lines, roster)
         ));
     }
@@ -244,6 +320,67 @@ fn compare(book: &Book, lines: &[(u64, Input)], roster: Option<&[String]>) -> Re
         ));
     }
     Ok(())
+}
+
+/// Streams `lines`, sorted stably by time (lines with no valid time first), through one
+/// evaluator that is checkpointed (its state through serde_json) and resumed before each
+/// line, into one ledger; then closes every month.
+fn stream_in_time_order(
+    rulebook: &Arc<Rulebook>,
+    lines: &[(u64, Input)],
+    roster: Option<&Roster>,
+) -> rulebook::Report {
+    let mut ordered: Vec<&(u64, Input)> = lines.iter().collect();
+    ordered.sort_by_key(|(_, input)| match input {
+        Input::Event {
+            at: At::Local(at, _),
+            ..
+        } => Some(*at),
+        _ => None,
+    });
+    let mut evaluator = Evaluator::new(Arc::clone(rulebook));
+    let mut ledger = Ledger::new(Arc::clone(rulebook));
+    for (line, input) in ordered {
+        let json = serde_json::to_string(evaluator.state()).expect("the state serializes");
+        let state: EvalState = serde_json::from_str(&json).expect("the state deserializes");
+        evaluator = Evaluator::resume(Arc::clone(rulebook), state).expect("the same rulebook");
+        let applied = Event::from_json(&input.json())
+            .and_then(|event| evaluator.prepare(Some(*line), &event))
+            .and_then(|prepared| evaluator.apply_prepared(&prepared, &mut ledger));
+        if let Err(rejection) = applied {
+            ledger.reject(*line, rejection);
+        }
+    }
+    evaluator
+        .close_all(roster, &mut ledger)
+        .expect("a few months, a few people");
+    ledger.report()
+}
+
+/// Streams `lines` in the order given through one evaluator into one ledger, then closes
+/// every month; the report without the lines rejected as out of time order, and those lines.
+fn stream_as_they_come(
+    rulebook: &Arc<Rulebook>,
+    lines: &[(u64, Input)],
+    roster: Option<&Roster>,
+) -> (rulebook::Report, Vec<u64>) {
+    let mut evaluator = Evaluator::new(Arc::clone(rulebook));
+    let mut ledger = Ledger::new(Arc::clone(rulebook));
+    let mut out_of_order = Vec::new();
+    for (line, input) in lines {
+        let applied = Event::from_json(&input.json())
+            .and_then(|event| evaluator.prepare(Some(*line), &event))
+            .and_then(|prepared| evaluator.apply_prepared(&prepared, &mut ledger));
+        match applied {
+            Err(rulebook::Rejection::OutOfOrder { .. }) => out_of_order.push(*line),
+            Err(rejection) => ledger.reject(*line, rejection),
+            Ok(_) => {}
+        }
+    }
+    evaluator
+        .close_all(roster, &mut ledger)
+        .expect("a few months, a few people");
+    (ledger.report(), out_of_order)
 }
 
 /// The random numbers a rulebook is made of.

@@ -95,8 +95,38 @@ impl Evaluator {
             Prepared::Person(person) => Some(*person),
             _ => None,
         });
-        if people.chain(related).any(|person| person.index() >= known) {
+        if people
+            .clone()
+            .chain(related.clone())
+            .any(|person| person.index() >= known)
+        {
             return Err(Box::new(Rejection::ForeignEvent));
+        }
+        // The ledger must know each person by this evaluator's name for them: one filled by
+        // another evaluator would book the entry under someone else.
+        for person in people.chain(related) {
+            let name = self
+                .state
+                .people
+                .get(person.index())
+                .map_or("", |p| p.name.as_str());
+            if let Some(other) = sink.other_name(person, name) {
+                return Err(Box::new(Rejection::ForeignLedger {
+                    who: name.to_owned(),
+                    other: other.to_owned(),
+                }));
+            }
+        }
+        // A closed month's period rules have fired: an event of it could change what they
+        // decided (a late arrival after the full-attendance reward was paid).
+        if self
+            .state
+            .closed_through
+            .is_some_and(|closed| event.month <= closed)
+        {
+            return Err(Box::new(Rejection::MonthClosed {
+                month: event.month.to_string(),
+            }));
         }
         // The commonest case first: a kind with one fast-path rule, whose conditions hold.
         let single = self
@@ -171,6 +201,11 @@ impl Evaluator {
             &mut self.extras,
         )
         .map_err(Box::new)?;
+        // A related person charged (`for their manager`) must be in time order too: their
+        // counts of an earlier window would start again, and the later window's be lost.
+        for pending in &self.pending {
+            check_order(&self.state.people, pending.posting.person(), event).map_err(Box::new)?;
+        }
 
         let month = event.month;
         // Each amount must fit its person's totals with the amounts before it of this event

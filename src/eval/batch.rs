@@ -29,6 +29,21 @@ pub enum RosterError {
         /// What is wrong with its id.
         problem: StaffIdProblem,
     },
+    /// A line of a roster file that holds a column separator (`,` `;` or their full-width
+    /// forms): a roster has one staff id a line, and a staff list exported as CSV would
+    /// otherwise make a person of every row.
+    #[error(
+        "line {line} of the roster: \"{}\" holds a `{separator}`: a roster has one staff id a line and nothing else (a CSV file? keep only the column of ids)",
+        crate::event::Escaped(text)
+    )]
+    Columns {
+        /// The line, from 1.
+        line: usize,
+        /// The line's text, comment left out.
+        text: String,
+        /// The separator found.
+        separator: char,
+    },
     /// An id given to [`Roster::new`].
     #[error("staff id {position} of the roster: {problem}")]
     Entry {
@@ -52,7 +67,9 @@ impl Roster {
     }
 
     /// Reads a roster file: one staff id a line; `#` starts a comment; blank lines are
-    /// skipped, and spaces around an id are not part of it. Lines end as event lines do (LF,
+    /// skipped, and spaces around an id are not part of it. A line holding a column
+    /// separator (`,` `;` `，` `；`) outside its comment is refused: a staff list exported as
+    /// CSV is not a roster. Lines end as event lines do (LF,
     /// CR LF or a lone CR), and a byte order mark at the start is skipped. A line whose id
     /// names nobody (a control or invisible character in it) is an error naming the line.
     pub fn parse(text: &str) -> Result<Roster, RosterError> {
@@ -62,6 +79,13 @@ impl Roster {
             let id = content.split('#').next().unwrap_or_default().trim();
             if id.is_empty() {
                 continue;
+            }
+            if let Some(separator) = id.chars().find(|c| matches!(c, ',' | ';' | '，' | '；')) {
+                return Err(RosterError::Columns {
+                    line,
+                    text: id.to_owned(),
+                    separator,
+                });
             }
             check_staff_id(id).map_err(|problem| RosterError::Line { line, problem })?;
             people.push(id.to_owned());
@@ -120,11 +144,18 @@ pub fn evaluate(
 /// [`evaluate`] into a ledger of the caller's (such as [`Ledger::totals_only`]), by the
 /// ledger's rulebook. Each event is checked as it is read, so only the compact prepared
 /// events are held until they are sorted.
+///
+/// The ledger must be empty ([`EvaluateError::LedgerInUse`] otherwise): a second evaluation
+/// into it would count every person's month from nothing again and close its months twice.
+/// To evaluate events as they come, use an [`Evaluator`].
 pub fn evaluate_into(
     ledger: &mut Ledger,
     lines: impl IntoIterator<Item = (u64, Result<Event, Rejection>)>,
     roster: Option<&Roster>,
 ) -> Result<(), EvaluateError> {
+    if !ledger.is_untouched() {
+        return Err(EvaluateError::LedgerInUse);
+    }
     let mut evaluator = Evaluator::new(Arc::clone(ledger.rulebook()));
     let ledger = &mut *ledger;
     let mut prepared: Vec<PreparedEvent> = Vec::new();
@@ -183,5 +214,31 @@ mod tests {
         );
         assert!(Roster::new([" E1"]).is_err());
         assert_eq!(Roster::new(["E1", "E2"]).unwrap().people(), ["E1", "E2"]);
+    }
+
+    #[test]
+    fn a_roster_file_with_columns_is_refused() {
+        // A staff list exported as CSV: read line by line, "id,name" and "E001,Wang Fang"
+        // would be two people no event names, paid the monthly reward, and E001 not.
+        assert_eq!(
+            Roster::parse("id,name\nE001,Wang Fang\n")
+                .unwrap_err()
+                .to_string(),
+            r#"line 1 of the roster: "id,name" holds a `,`: a roster has one staff id a line and nothing else (a CSV file? keep only the column of ids)"#
+        );
+        for text in ["E1\nE2;E3\n", "E1\nE2，E3", "E1\nE2；E3"] {
+            assert!(
+                matches!(
+                    Roster::parse(text),
+                    Err(RosterError::Columns { line: 2, .. })
+                ),
+                "{text:?}"
+            );
+        }
+        // A comma in a comment is a comment.
+        assert_eq!(
+            Roster::parse("E1  # Chen, front desk\n").unwrap().people(),
+            ["E1"]
+        );
     }
 }

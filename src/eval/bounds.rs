@@ -1,10 +1,12 @@
-//! What one evaluation may be made to do: the person-months its period rules close.
+//! What one evaluation may be made to do: the person-months its period rules close, the
+//! months it closes (once each, in order), and the ledger it fills (its own).
 
 use crate::calendar::Month;
 use crate::limits::MAX_PERSON_MONTHS;
 
-/// Why an evaluation as a whole was refused: the input asks for more than one evaluation may
-/// do. Nothing was closed; no figure was made.
+/// Why an evaluation as a whole, or the closing of a month, was refused: the input asks for
+/// more than one evaluation may do, the months would not close once and in order, or the
+/// ledger holds another evaluation. Nothing was closed; no figure was made.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum EvaluateError {
@@ -31,6 +33,45 @@ pub enum EvaluateError {
         people: u64,
         /// The limit.
         limit: u64,
+    },
+    /// [`Evaluator::close_month`](crate::Evaluator::close_month) was asked to close a month
+    /// that is closed already: its period rules would fire twice.
+    #[error(
+        "{month} is already closed (months are closed through {closed_through}): its period rules have been applied"
+    )]
+    AlreadyClosed {
+        /// The month asked for.
+        month: Month,
+        /// The last month closed.
+        closed_through: Month,
+    },
+    /// [`Evaluator::close_month`](crate::Evaluator::close_month) was asked to close a month
+    /// while an earlier one, which must close first, is open: months close in order, so
+    /// that no month's period rules are skipped.
+    #[error("{month} cannot be closed before {next}: months are closed in order")]
+    MonthNotNext {
+        /// The month asked for.
+        month: Month,
+        /// The month to close first.
+        next: Month,
+    },
+    /// [`evaluate_into`](crate::evaluate_into) was given a ledger that already holds an
+    /// evaluation: a new evaluation would count from nothing again (the 3rd fine of a month
+    /// not doubled) and close its months a second time (a monthly reward paid twice).
+    #[error(
+        "the ledger already holds an evaluation: evaluate every event of a period in one go, into an empty ledger"
+    )]
+    LedgerInUse,
+    /// The ledger knows a person of the roster by another name: it holds another
+    /// evaluator's entries. Nothing was closed.
+    #[error(
+        "the ledger holds another evaluator's entries: where this evaluator has \"{who}\", the ledger has \"{other}\"; keep one ledger per evaluator"
+    )]
+    ForeignLedger {
+        /// The person, as this evaluator names them.
+        who: String,
+        /// The person the ledger holds in their place.
+        other: String,
     },
 }
 

@@ -459,13 +459,66 @@ impl Evaluator {
     /// entries go to `ledger`. A person whose month cannot take a rule's amounts (the totals
     /// would overflow) gets no entry from that rule; the ledger lists it among the rejected
     /// ([`RejectedLine`](crate::RejectedLine) with no line, naming the person and month).
-    pub fn close_month(&mut self, month: Month, roster: Option<&Roster>, ledger: &mut Ledger) {
+    ///
+    /// Months close once and in order: closing a month that is closed already (its period
+    /// rules would fire twice), or one after a month that must close first (the month after
+    /// the last closed, or the first month of the lines applied or ignored), is refused and
+    /// closes nothing. Once a month is closed, an event of it is rejected
+    /// ([`Rejection::MonthClosed`]).
+    pub fn close_month(
+        &mut self,
+        month: Month,
+        roster: Option<&Roster>,
+        ledger: &mut Ledger,
+    ) -> Result<(), EvaluateError> {
+        self.closable(month)?;
         let people = self.roster_ids(roster);
+        self.same_people(&people, ledger)?;
         self.close_month_for(month, &people, ledger);
+        Ok(())
     }
 
-    /// Closes every month from the first to the last of the lines applied or ignored, that
-    /// is not closed yet (see [`Evaluator::close_month`]). Refuses, closing nothing, when
+    /// Refuses a ledger that knows one of `people` by another name (filled by another
+    /// evaluator): their period entries would be booked under someone else.
+    fn same_people(&self, people: &[PersonId], ledger: &Ledger) -> Result<(), EvaluateError> {
+        for &person in people {
+            let name = self
+                .state
+                .people
+                .get(person.index())
+                .map_or("", |p| p.name.as_str());
+            if let Some(other) = ledger.other_name(person, name) {
+                return Err(EvaluateError::ForeignLedger {
+                    who: name.to_owned(),
+                    other: other.to_owned(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `month` is the next month to close: not closed yet, and no earlier month
+    /// still to close.
+    fn closable(&self, month: Month) -> Result<(), EvaluateError> {
+        let next = match self.state.closed_through {
+            Some(closed) if month <= closed => {
+                return Err(EvaluateError::AlreadyClosed {
+                    month,
+                    closed_through: closed,
+                });
+            }
+            Some(closed) => closed.next(),
+            None => self.state.first_month,
+        };
+        match next {
+            Some(next) if next < month => Err(EvaluateError::MonthNotNext { month, next }),
+            _ => Ok(()),
+        }
+    }
+
+    /// Closes every month not closed yet (see [`Evaluator::close_month`]), up to the last of
+    /// the lines applied or ignored: from the month after the last closed, or else from the
+    /// first of those lines. Refuses, closing nothing, when
     /// those months times the people judged are more than
     /// [`MAX_PERSON_MONTHS`](crate::limits::MAX_PERSON_MONTHS).
     pub fn close_all(
@@ -476,12 +529,12 @@ impl Evaluator {
         let Some((first, last)) = self.months() else {
             return Ok(());
         };
+        // From the month after the last closed, if any (no month is skipped), else the first.
+        let mut month = self.state.closed_through.map_or(Some(first), Month::next);
+        let start = month.unwrap_or(last).min(first);
         let people = self.roster_ids(roster);
-        bounds::check_person_months((first, None), (last, None), people.len())?;
-        let mut month = match self.state.closed_through {
-            Some(closed) if closed >= first => closed.next(),
-            _ => Some(first),
-        };
+        bounds::check_person_months((start, None), (last, None), people.len())?;
+        self.same_people(&people, ledger)?;
         while let Some(current) = month.filter(|m| *m <= last) {
             self.close_month_for(current, &people, ledger);
             month = current.next();

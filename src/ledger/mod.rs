@@ -193,6 +193,15 @@ impl Ledger {
         self.rejected.push((line, rejection));
     }
 
+    /// Whether nothing has been recorded yet: no entry, outcome, ignored or rejected line.
+    pub(crate) fn is_untouched(&self) -> bool {
+        self.people.is_empty()
+            && self.posted == 0
+            && self.ignored_lines == 0
+            && self.rejected.is_empty()
+            && self.refused.is_empty()
+    }
+
     /// How many lines were ignored so far.
     pub fn ignored_count(&self) -> u64 {
         self.ignored_lines
@@ -524,6 +533,13 @@ impl Sink for Ledger {
         if self.keep_entries {
             self.ignored.push((line, rule, why));
         }
+    }
+
+    fn other_name(&self, person: PersonId, name: &str) -> Option<&str> {
+        self.people
+            .get(person.index())
+            .map(|held| held.name.as_str())
+            .filter(|held| !held.is_empty() && *held != name)
     }
 
     fn refused(&mut self, who: &str, month: Month, rejection: Rejection) {
