@@ -34,7 +34,7 @@ pub enum RosterError {
     /// otherwise make a person of every row.
     #[error(
         "line {line} of the roster: \"{}\" holds a `{separator}`: a roster has one staff id a line and nothing else (a CSV file? keep only the column of ids)",
-        crate::event::Escaped(text)
+        crate::display::Quoted(text)
     )]
     Columns {
         /// The line, from 1.
