@@ -212,17 +212,12 @@ pub enum Rejection {
         /// The event's month.
         month: String,
     },
-    /// The ledger knows the person by another name: it holds the entries of another
-    /// evaluator (each numbers the people it meets from 0), or of an earlier run of this one.
+    /// The ledger holds the entries of another evaluation (another evaluator, or one not
+    /// resumed from this one's checkpoint), which numbers its people otherwise.
     #[error(
-        "the ledger holds another evaluator's entries: where this evaluator has \"{who}\", the ledger has \"{other}\"; keep one ledger per evaluator, and resume an evaluator from its latest checkpoint"
+        "the ledger holds another evaluation's entries: keep one ledger per evaluation, and resume from a checkpoint to continue one"
     )]
-    ForeignLedger {
-        /// The person, as this evaluator names them.
-        who: String,
-        /// The person the ledger holds in their place.
-        other: String,
-    },
+    ForeignLedger,
     /// `counts as` links that go round in a circle.
     #[error("\"{kind}\" counts as other kinds more than 8 times over; the rules loop")]
     CountsAsLoop {

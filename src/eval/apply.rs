@@ -95,27 +95,12 @@ impl Evaluator {
             Prepared::Person(person) => Some(*person),
             _ => None,
         });
-        if people
-            .clone()
-            .chain(related.clone())
-            .any(|person| person.index() >= known)
-        {
+        if people.chain(related).any(|person| person.index() >= known) {
             return Err(Box::new(Rejection::ForeignEvent));
         }
-        // The ledger must know each person by this evaluator's name for them: one filled by
-        // another evaluator would book the entry under someone else.
-        for person in people.chain(related) {
-            let name = self
-                .state
-                .people
-                .get(person.index())
-                .map_or("", |p| p.name.as_str());
-            if let Some(other) = sink.other_name(person, name) {
-                return Err(Box::new(Rejection::ForeignLedger {
-                    who: name.to_owned(),
-                    other: other.to_owned(),
-                }));
-            }
+        // A ledger holds one evaluation's entries: another's numbers its people otherwise.
+        if !sink.claim(self.state.lineage) {
+            return Err(Box::new(Rejection::ForeignLedger));
         }
         // A closed month's period rules have fired: an event of it could change what they
         // decided (a late arrival after the full-attendance reward was paid).

@@ -62,17 +62,11 @@ pub enum EvaluateError {
         "the ledger already holds an evaluation: evaluate every event of a period in one go, into an empty ledger"
     )]
     LedgerInUse,
-    /// The ledger knows a person of the roster by another name: it holds another
-    /// evaluator's entries. Nothing was closed.
+    /// The ledger holds the entries of another evaluation. Nothing was closed.
     #[error(
-        "the ledger holds another evaluator's entries: where this evaluator has \"{who}\", the ledger has \"{other}\"; keep one ledger per evaluator"
+        "the ledger holds another evaluation's entries: keep one ledger per evaluation, and resume from a checkpoint to continue one"
     )]
-    ForeignLedger {
-        /// The person, as this evaluator names them.
-        who: String,
-        /// The person the ledger holds in their place.
-        other: String,
-    },
+    ForeignLedger,
 }
 
 fn at_line(line: Option<u64>) -> String {

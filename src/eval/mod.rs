@@ -473,28 +473,19 @@ impl Evaluator {
     ) -> Result<(), EvaluateError> {
         self.closable(month)?;
         let people = self.roster_ids(roster);
-        self.same_people(&people, ledger)?;
+        self.claim(ledger)?;
         self.close_month_for(month, &people, ledger);
         Ok(())
     }
 
-    /// Refuses a ledger that knows one of `people` by another name (filled by another
-    /// evaluator): their period entries would be booked under someone else.
-    fn same_people(&self, people: &[PersonId], ledger: &Ledger) -> Result<(), EvaluateError> {
-        for &person in people {
-            let name = self
-                .state
-                .people
-                .get(person.index())
-                .map_or("", |p| p.name.as_str());
-            if let Some(other) = ledger.other_name(person, name) {
-                return Err(EvaluateError::ForeignLedger {
-                    who: name.to_owned(),
-                    other: other.to_owned(),
-                });
-            }
+    /// Refuses a ledger that holds another evaluation's entries (it numbers its people
+    /// otherwise: their period entries would be booked under someone else).
+    fn claim(&self, ledger: &mut Ledger) -> Result<(), EvaluateError> {
+        if Sink::claim(ledger, self.state.lineage) {
+            Ok(())
+        } else {
+            Err(EvaluateError::ForeignLedger)
         }
-        Ok(())
     }
 
     /// Whether `month` is the next month to close: not closed yet, and no earlier month
@@ -534,7 +525,7 @@ impl Evaluator {
         let start = month.unwrap_or(last).min(first);
         let people = self.roster_ids(roster);
         bounds::check_person_months((start, None), (last, None), people.len())?;
-        self.same_people(&people, ledger)?;
+        self.claim(ledger)?;
         while let Some(current) = month.filter(|m| *m <= last) {
             self.close_month_for(current, &people, ledger);
             month = current.next();

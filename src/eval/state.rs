@@ -23,6 +23,20 @@ pub struct EvalState {
     pub(crate) first_month: Option<Month>,
     pub(crate) last_month: Option<Month>,
     pub(crate) closed_through: Option<Month>,
+    /// Which evaluation this is: random for a new evaluator, kept by a checkpoint. A ledger
+    /// takes the entries of one evaluation only.
+    pub(crate) lineage: u64,
+}
+
+/// A number no other evaluation of this or another process has, as near as matters: the
+/// standard library's randomly keyed hasher over a per-process count.
+fn fresh_lineage() -> u64 {
+    use std::hash::{BuildHasher, Hasher};
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNT: AtomicU64 = AtomicU64::new(0);
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u64(COUNT.fetch_add(1, Ordering::Relaxed));
+    hasher.finish()
 }
 
 /// The state was taken with a different rulebook than the one given to resume it.
@@ -41,6 +55,7 @@ impl EvalState {
             first_month: None,
             last_month: None,
             closed_through: None,
+            lineage: fresh_lineage(),
         }
     }
 

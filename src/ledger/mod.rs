@@ -36,6 +36,8 @@ pub struct Ledger {
     rejected: Vec<(u64, Rejection)>,
     /// Period rules' entries refused for a person and month: who, which month, why.
     refused: Vec<(String, Month, Rejection)>,
+    /// The evaluation whose entries the ledger holds, once one has written to it.
+    lineage: Option<u64>,
     posted: u64,
     ignored_lines: u64,
     /// Whether entries and ignored lines are kept (else only totals and outcomes).
@@ -167,6 +169,7 @@ impl Ledger {
             ignored: Vec::new(),
             rejected: Vec::new(),
             refused: Vec::new(),
+            lineage: None,
             posted: 0,
             ignored_lines: 0,
             keep_entries: true,
@@ -535,11 +538,9 @@ impl Sink for Ledger {
         }
     }
 
-    fn other_name(&self, person: PersonId, name: &str) -> Option<&str> {
-        self.people
-            .get(person.index())
-            .map(|held| held.name.as_str())
-            .filter(|held| !held.is_empty() && *held != name)
+    #[inline]
+    fn claim(&mut self, lineage: u64) -> bool {
+        *self.lineage.get_or_insert(lineage) == lineage
     }
 
     fn refused(&mut self, who: &str, month: Month, rejection: Rejection) {

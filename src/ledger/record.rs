@@ -315,9 +315,9 @@ pub(crate) trait Sink {
     fn outcome(&mut self, person: PersonId, name: &str, month: Month, outcome: OutcomePosting);
     /// A valid line with no consequence.
     fn ignored(&mut self, line: Option<u64>, rule: u32, why: IgnoreWhy);
-    /// The name the sink holds for `person`, when it holds one other than `name`: the sink
-    /// was filled by another evaluator, which numbered its people otherwise.
-    fn other_name(&self, person: PersonId, name: &str) -> Option<&str>;
+    /// Whether the sink takes the entries of the evaluation `lineage`: the first to write
+    /// claims it, and another evaluation's are refused (it numbers its people otherwise).
+    fn claim(&mut self, lineage: u64) -> bool;
     /// A period rule's entry for one person and month, refused (its amounts would overflow
     /// the month's totals).
     fn refused(&mut self, who: &str, month: Month, rejection: Rejection);
