@@ -3,7 +3,8 @@
 //! text by the model's own printer, parsed and checked by the crate, and judged both ways.
 //!
 //! Each case is also judged three more ways, which must agree with batch evaluation: the lines
-//! streamed in time order through an evaluator checkpointed and resumed before every line; the
+//! streamed in time order through an evaluator checkpointed and resumed before every line, and
+//! sent through the general path only where batch takes the fast one where it can; the
 //! lines streamed as they come, less those refused as out of time order; and a ledger that
 //! keeps only totals.
 //!
@@ -324,7 +325,8 @@ fn compare(book: &Book, lines: &[(u64, Input)], roster: Option<&[String]>) -> Re
 
 /// Streams `lines`, sorted stably by time (lines with no valid time first), through one
 /// evaluator that is checkpointed (its state through serde_json) and resumed before each
-/// line, into one ledger; then closes every month.
+/// line, and takes the general path for every event (never the fast one), into one ledger;
+/// then closes every month.
 fn stream_in_time_order(
     rulebook: &Arc<Rulebook>,
     lines: &[(u64, Input)],
@@ -344,6 +346,9 @@ fn stream_in_time_order(
         let json = serde_json::to_string(evaluator.state()).expect("the state serializes");
         let state: EvalState = serde_json::from_str(&json).expect("the state deserializes");
         evaluator = Evaluator::resume(Arc::clone(rulebook), state).expect("the same rulebook");
+        // Batch takes the fast path where it can; this stream takes the general one for
+        // every event, so that the two paths are compared on every case.
+        evaluator.general_path_only();
         let applied = Event::from_json(&input.json())
             .and_then(|event| evaluator.prepare(Some(*line), &event))
             .and_then(|prepared| evaluator.apply_prepared(&prepared, &mut ledger));

@@ -118,6 +118,7 @@ impl Evaluator {
             .plan
             .kind(event.version, event.kind)
             .and_then(|k| k.single_fast)
+            .filter(|_| self.fast_path)
             .and_then(|index| Some((index, rulebook.rules().get(index as usize)?)))
             .filter(|(_, rule)| rule.conditions.iter().all(|c| holds(c, event)));
         if let Some((rule, Action::Consequences(consequences))) =
@@ -153,7 +154,7 @@ impl Evaluator {
                 band_value,
             } => (rule, path, consequences, band_value),
         };
-        let fast = (path.via().is_none() && band_value.is_none())
+        let fast = (self.fast_path && path.via().is_none() && band_value.is_none())
             .then(|| {
                 apply_fast(
                     rulebook,

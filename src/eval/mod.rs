@@ -138,6 +138,9 @@ pub struct Evaluator {
     pending: Vec<Pending>,
     outcomes: Vec<(PersonId, OutcomePosting)>,
     extras: Vec<Extra>,
+    /// Whether the commonest shape of rule takes the fast path (see
+    /// [`Evaluator::general_path_only`]).
+    fast_path: bool,
 }
 
 impl Evaluator {
@@ -172,7 +175,16 @@ impl Evaluator {
             pending: Vec::new(),
             outcomes: Vec::new(),
             extras: Vec::new(),
+            fast_path: true,
         }
+    }
+
+    /// Sends every event through the general path, never the fast one kept for the
+    /// commonest shape of rule. The two must give the same ledger: `tests/random_rulebooks.rs`
+    /// sends every generated case through both. For tests; a host has no use for it.
+    #[doc(hidden)]
+    pub fn general_path_only(&mut self) {
+        self.fast_path = false;
     }
 
     /// The rulebook events are judged by.
