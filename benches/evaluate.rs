@@ -41,7 +41,7 @@ const WORKDAY_SECONDS: i64 = 10 * 3600;
 
 // ── The event kinds of the bundled rulebook ───────────────────────────────────────────────
 
-/// Every event kind of `semantics.md` §2, for the hand-written fold.
+/// Every event kind of `docs/semantics.md` §2, for the hand-written fold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     OutOfUniform,

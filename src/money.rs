@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 /// An exact amount in minor units (fen for CNY): `Money::from_minor(1250)` is 12.5.
 ///
 /// Every operation is checked; nothing here rounds or uses floating point. It serializes as a
-/// JSON number in major units (`15`, `12.5`), the form `semantics.md` §7 prints.
+/// JSON number in major units (`15`, `12.5`), the form `docs/semantics.md` §7 prints.
 ///
 /// ```
 /// use rulebook::Money;

@@ -1,4 +1,4 @@
-//! The bundled rulebook's compiled form, clause by clause, against `semantics.md` §2–§5: the
+//! The bundled rulebook's compiled form, clause by clause, against `docs/semantics.md` §2–§5: the
 //! English file and its Chinese twins (Traditional and Simplified), which must compile to the
 //! same rules under the same event names.
 

@@ -1,5 +1,5 @@
 //! Differential test: the real evaluator against a second, deliberately naive reading of
-//! `semantics.md` for the bundled rulebook.
+//! `docs/semantics.md` for the bundled rulebook.
 //!
 //! The model below knows nothing of the crate but its output types. It hard-codes the clause
 //! table of §2, validates each generated line by §6 and §8, sorts the valid ones stably by
@@ -1237,7 +1237,7 @@ proptest! {
     }
 }
 
-// ── Fixed cases: the examples and close cases of semantics.md ───────────────────────────────
+// ── Fixed cases: the examples and close cases of docs/semantics.md ───────────────────────────────
 
 fn event(t: i64, form: Form, who: &'static str, kind: &'static str) -> LineDesc {
     LineDesc::Event {

@@ -1,4 +1,4 @@
-//! The evaluator against `semantics.md`, case by case, with hand-computed amounts: one test
+//! The evaluator against `docs/semantics.md`, case by case, with hand-computed amounts: one test
 //! per clause, the worked examples of §3, the month boundary of §1, collective fines, the
 //! monthly 4.1 with and without a roster, every rejection reason of §6, and each alternative
 //! of the escalation language.

@@ -1,4 +1,4 @@
-//! Properties of the evaluation arithmetic (`semantics.md` §1, §3, §4, §7), on random streams
+//! Properties of the evaluation arithmetic (`docs/semantics.md` §1, §3, §4, §7), on random streams
 //! of events over every kind of the bundled rulebook, a handful of people and one to three
 //! months, with some lines that must be rejected mixed in.
 

@@ -1,4 +1,4 @@
-//! An event's `at` is read exactly in the forms `semantics.md` §8 documents, and nothing else:
+//! An event's `at` is read exactly in the forms `docs/semantics.md` §1 documents, and nothing else:
 //! a table of accepted forms (with how each is shown back), a table of rejected ones (with the
 //! reason given), and two proptests — every valid generated stamp is accepted and shown back
 //! as an independent computation says, and every near miss of one is rejected with a reason

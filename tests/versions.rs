@@ -1,5 +1,5 @@
 //! Versions of a policy: the set is checked as a whole, each event is judged by the version in
-//! force at its instant, and counts run across a change of version (`semantics.md` §5).
+//! force at its instant, and counts run across a change of version (`docs/semantics.md` §5).
 
 mod common;
 

@@ -27,7 +27,7 @@ use rulebook::{
 
 use crate::sources::{STDIN_NAME, Sources};
 
-/// Exit status when a rule file or the command line is wrong (`semantics.md` §7), a file it
+/// Exit status when a rule file or the command line is wrong (`docs/semantics.md` §7), a file it
 /// names among them.
 const EXIT_USAGE: u8 = 2;
 /// Exit status when some event lines were rejected (the output is still complete).
@@ -593,7 +593,7 @@ fn numbered_lines<'a>(
         })
 }
 
-/// Reads every event, then sorts and applies them (`semantics.md` §1).
+/// Reads every event, then sorts and applies them (`docs/semantics.md` §1).
 fn sorted(
     rulebook: &Arc<Rulebook>,
     inputs: Vec<EventInput>,
@@ -655,7 +655,7 @@ fn streamed(
     Ok((ledger, seen))
 }
 
-/// What the CSV needs to know of the lines applied or ignored (`semantics.md` §7: a row for
+/// What the CSV needs to know of the lines applied or ignored (`docs/semantics.md` §7: a row for
 /// every person judged in every month of the run): their months, and without a roster the
 /// people they name. Kept only for CSV.
 ///

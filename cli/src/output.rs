@@ -1,5 +1,5 @@
 //! The three output formats of `rulebook eval`: JSON for programs (the contract of
-//! `semantics.md` §7), CSV for payroll import, and a table for a person at a terminal, in
+//! `docs/semantics.md` §7), CSV for payroll import, and a table for a person at a terminal, in
 //! the rule file's language.
 //!
 //! Text from the input never reaches a terminal or a spreadsheet as something it obeys: the

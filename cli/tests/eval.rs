@@ -1,5 +1,5 @@
 //! `rulebook eval` end to end: the golden JSON of the bundled sample (the contract of
-//! `semantics.md` §7), the other formats, and the exit codes.
+//! `docs/semantics.md` §7), the other formats, and the exit codes.
 
 use std::process::{Command, Output};
 

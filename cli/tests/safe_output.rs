@@ -88,7 +88,7 @@ fn the_table_shows_control_characters_escaped() {
     let stderr = String::from_utf8(output.stderr).expect("UTF-8 output");
     assert_no_raw_controls("the table", &stdout);
     assert_no_raw_controls("stderr", &stderr);
-    // (`semantics.md` §8 wants such a `who` rejected: shown in a statement's heading or in a
+    // (`docs/semantics.md` §6 wants such a `who` rejected: shown in a statement's heading or in a
     // rejection, it is escaped either way.)
     for expected in [
         "E\\u{1b}[2J\\u{1b}]0;owned\\u{7}1",

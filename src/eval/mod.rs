@@ -575,7 +575,7 @@ impl Evaluator {
         let rulebook = Arc::clone(&self.rulebook);
         let at = Stamp::from_date(month.last_day(), rulebook.header().time_zone);
         // The period rules of the version in force on the month's last day; their counts
-        // include events judged by earlier versions (`semantics.md` §5).
+        // include events judged by earlier versions (`docs/semantics.md` §5).
         let in_force = at
             .and_then(|at| rulebook.version_at(at.instant().0))
             .and_then(|v| rulebook.versions().get(v))

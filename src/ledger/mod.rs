@@ -233,7 +233,7 @@ impl Ledger {
         Some(ledger)
     }
 
-    /// The statements, ignored and rejected lines, in the order and words of `semantics.md`
+    /// The statements, ignored and rejected lines, in the order and words of `docs/semantics.md`
     /// §7: statements by person, then month; entries by time, then line, with period rules
     /// last in their month.
     pub fn report(&self) -> Report {

@@ -1,6 +1,6 @@
 //! A reference model of the whole rule language: what a rulebook (as [`book::Book`] describes
 //! it) makes of a stream of event lines, written as plainly as possible so that it can be
-//! checked by eye against `semantics.md` and README. It knows nothing of the crate: it reads
+//! checked by eye against `docs/semantics.md` and README. It knows nothing of the crate: it reads
 //! the description the generator built, validates each line itself (§6, §8), sorts the valid
 //! ones stably by time (§1), keeps plain vectors and maps of what happened, and recomputes
 //! everything it needs (counts, heaviest bases) from them.
